@@ -1,0 +1,109 @@
+//! Validation issues: `{ path, code, message }`, collected all at once.
+
+/// One broken rule. `path` names the field (`customer.walletAddress`,
+/// `message.attachments[2].url`, `""` for the whole input); `code` is stable UPPER_SNAKE.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Issue {
+    pub path: String,
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// The codes this SDK defines itself. Where the API documents its own code for a rule
+/// (`INVALID_CUSTOMER_MODE`, `INVALID_LIMIT`, …) the call description uses that instead.
+pub mod code {
+    pub const REQUIRED: &str = "REQUIRED";
+    pub const INVALID_TYPE: &str = "INVALID_TYPE";
+    pub const INVALID_ENUM: &str = "INVALID_ENUM";
+    pub const OUT_OF_RANGE: &str = "OUT_OF_RANGE";
+    pub const NOT_INTEGER: &str = "NOT_INTEGER";
+    pub const TOO_LONG: &str = "TOO_LONG";
+    pub const TOO_MANY: &str = "TOO_MANY";
+    pub const UNKNOWN_FIELD: &str = "UNKNOWN_FIELD";
+    pub const INVALID_OBJECT_ID: &str = "INVALID_OBJECT_ID";
+    pub const INVALID_EMAIL: &str = "INVALID_EMAIL";
+    pub const INVALID_WALLET_ADDRESS: &str = "INVALID_WALLET_ADDRESS";
+    pub const INVALID_URL: &str = "INVALID_URL";
+    pub const INVALID_DATE: &str = "INVALID_DATE";
+    pub const INVALID_NAME: &str = "INVALID_NAME";
+    pub const CONFLICTING_FIELDS: &str = "CONFLICTING_FIELDS";
+    pub const CONTENT_REQUIRED: &str = "CONTENT_REQUIRED";
+    // Codes the Mava API documents itself.
+    pub const INVALID_CUSTOMER_MODE: &str = "INVALID_CUSTOMER_MODE";
+    pub const INVALID_ATTACHMENT_URL: &str = "INVALID_ATTACHMENT_URL";
+    pub const MISSING_DATE_RANGE: &str = "MISSING_DATE_RANGE";
+    pub const INVALID_DATE_RANGE: &str = "INVALID_DATE_RANGE";
+    pub const INVALID_LIMIT: &str = "INVALID_LIMIT";
+    pub const INVALID_SKIP: &str = "INVALID_SKIP";
+    pub const UNSUPPORTED_SORT_FIELD: &str = "UNSUPPORTED_SORT_FIELD";
+    pub const UNSUPPORTED_SORT_ORDER: &str = "UNSUPPORTED_SORT_ORDER";
+}
+
+/// Collects issues while a value is walked; `path` is the field being looked at.
+#[derive(Default, Debug)]
+pub struct Issues {
+    pub list: Vec<Issue>,
+}
+
+impl Issues {
+    /// Records an issue; the message reads `<path> <text>`, or just `<text>` at the root.
+    pub fn push(&mut self, path: &str, code: &'static str, text: &str) {
+        let mut message = String::with_capacity(path.len() + text.len() + 1);
+        if !path.is_empty() {
+            message.push_str(path);
+            message.push(' ');
+        }
+        message.push_str(text);
+        self.list.push(Issue { path: path.into(), code, message });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
+/// `parent.child`, or `child` at the root.
+pub fn join(parent: &str, child: &str) -> String {
+    if parent.is_empty() {
+        child.into()
+    } else {
+        let mut p = String::with_capacity(parent.len() + child.len() + 1);
+        p.push_str(parent);
+        p.push('.');
+        p.push_str(child);
+        p
+    }
+}
+
+/// `parent[i]`.
+pub fn index(parent: &str, i: usize) -> String {
+    let mut p = String::from(parent);
+    p.push('[');
+    push_uint(&mut p, i as u64);
+    p.push(']');
+    p
+}
+
+/// Appends a decimal integer without pulling in the formatting machinery.
+pub fn push_uint(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        out.push(b as char);
+    }
+}
+
+pub fn push_int(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    push_uint(out, n.unsigned_abs());
+}

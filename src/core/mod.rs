@@ -1,0 +1,9 @@
+//! Target-independent logic: no wasm-bindgen types here, everything is tested with plain
+//! `cargo test`. Input model, validation engine, request building, response reading.
+
+pub mod format;
+pub mod issue;
+pub mod request;
+pub mod response;
+pub mod schema;
+pub mod value;

@@ -1,0 +1,183 @@
+//! Turning a validated input into the HTTP request a call sends: method, URL (path, query with
+//! repeated keys), headers and JSON body. No I/O here; `wasm::transport` sends the result.
+
+use super::schema::{Call, Field, Method, Ty, LOCAL, QUERY};
+use super::value::Value;
+
+/// The request a call would send, as `build.*` returns it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    pub method: Method,
+    pub url: String,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Option<String>,
+}
+
+/// Where the input goes: the URL and headers are set by the API module (Mava puts the key in a
+/// header, Mavibot in the path); this splits the fields between query string and body.
+pub struct Parts {
+    pub query: String,
+    pub body: Option<String>,
+}
+
+/// Splits `input` into query string and JSON body following the call's description: GET calls
+/// put everything in the query, other calls put fields flagged `QUERY` in the query and the
+/// rest in the body. Fields flagged `LOCAL` are dropped. `method` may override the call's.
+pub fn parts(call: &Call, method: Method, input: &Value) -> Parts {
+    let fields: &[Field] = match call.input {
+        Some(Ty::Obj { fields, .. }) => fields,
+        _ => &[],
+    };
+    let flags = |k: &str| fields.iter().find(|f| f.name == k).map_or(0, |f| f.flags);
+    let mut query = String::new();
+    match input {
+        Value::Obj(entries) => {
+            let mut body: Vec<&(String, Value)> = Vec::new();
+            for entry in entries {
+                let f = flags(&entry.0);
+                if f & LOCAL != 0 {
+                    continue;
+                }
+                if method == Method::Get || f & QUERY != 0 {
+                    push_query(&mut query, &entry.0, &entry.1);
+                } else {
+                    body.push(entry);
+                }
+            }
+            let body = (method != Method::Get).then(|| {
+                let mut out = String::new();
+                write_object(&mut out, body.into_iter());
+                out
+            });
+            Parts { query, body }
+        }
+        // A call whose input is an array (Mavibot `load_clients`) sends the array itself.
+        Value::Arr(_) if method != Method::Get => {
+            let mut out = String::new();
+            write_json(&mut out, input);
+            Parts { query, body: Some(out) }
+        }
+        _ => Parts { query, body: (method != Method::Get && call.input.is_some()).then(|| "{}".into()) },
+    }
+}
+
+/// Appends `key=value` pairs: arrays become repeated keys, scalars their text.
+fn push_query(out: &mut String, key: &str, v: &Value) {
+    match v {
+        Value::Arr(items) => {
+            for item in items {
+                push_query(out, key, item);
+            }
+        }
+        Value::Str(s) => push_pair(out, key, s),
+        Value::Num(_, text) => push_pair(out, key, text),
+        Value::Bool(b) => push_pair(out, key, if *b { "true" } else { "false" }),
+        Value::Null => push_pair(out, key, ""),
+        Value::Obj(_) | Value::Other(_) => {
+            let mut json = String::new();
+            write_json(&mut json, v);
+            push_pair(out, key, &json)
+        }
+    }
+}
+
+fn push_pair(out: &mut String, key: &str, value: &str) {
+    out.push(if out.is_empty() { '?' } else { '&' });
+    percent_encode(out, key);
+    out.push('=');
+    percent_encode(out, value);
+}
+
+/// Percent-encodes everything but the unreserved characters of RFC 3986.
+pub fn percent_encode(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
+        }
+    }
+}
+
+/// Writes `v` as JSON text, as `JSON.stringify` would.
+pub fn write_json(out: &mut String, v: &Value) {
+    match v {
+        Value::Null | Value::Other(_) => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Num(_, text) => out.push_str(text),
+        Value::Str(s) => write_str(out, s),
+        Value::Arr(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(out, item);
+            }
+            out.push(']');
+        }
+        Value::Obj(entries) => write_object(out, entries.iter()),
+    }
+}
+
+fn write_object<'a>(out: &mut String, entries: impl Iterator<Item = &'a (String, Value)>) {
+    out.push('{');
+    for (i, (k, v)) in entries.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_str(out, k);
+        out.push(':');
+        write_json(out, v);
+    }
+    out.push('}');
+}
+
+fn write_str(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => {
+                out.push_str("\\u00");
+                out.push(HEX[(c as usize) >> 4] as char);
+                out.push(HEX[(c as usize) & 15] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Joins a base URL (trailing slashes ignored) and a path.
+pub fn join_url(base: &str, path: &str) -> String {
+    let mut url = String::from(base.trim_end_matches('/'));
+    url.push_str(path);
+    url
+}
+
+/// Checks a base URL: `http(s)://host[:port][/prefix]`, no query, fragment or credentials.
+pub fn check_base_url(s: &str) -> Result<(), &'static str> {
+    let rest = if s.get(..8).is_some_and(|p| p.eq_ignore_ascii_case("https://")) {
+        &s[8..]
+    } else if s.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("http://")) {
+        &s[7..]
+    } else {
+        return Err("must start with https:// (or http:// for a local server)");
+    };
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() || host.contains('@') || s.contains(['?', '#']) || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("must be an origin such as https://gateway.mava.app, without credentials, query or fragment");
+    }
+    Ok(())
+}

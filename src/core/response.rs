@@ -1,0 +1,75 @@
+//! Reading a response: which error class a status means and which stable code it carries.
+
+/// The error class a non-2xx response becomes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    Api,
+    Authentication,
+    RateLimit,
+}
+
+pub fn kind_of(status: u16) -> ErrorKind {
+    match status {
+        401 => ErrorKind::Authentication,
+        429 => ErrorKind::RateLimit,
+        _ => ErrorKind::Api,
+    }
+}
+
+/// Error texts the Mava docs show in place of a code, and the stable code the SDK gives them.
+const KNOWN_TEXTS: &[(&str, &str)] = &[
+    ("Unauthorized", "UNAUTHORIZED"),
+    ("Internal server error", "INTERNAL_ERROR"),
+    ("Ticket not found", "TICKET_NOT_FOUND"),
+    ("Category not found", "CATEGORY_NOT_FOUND"),
+    ("Assignee not found", "ASSIGNEE_NOT_FOUND"),
+    ("Invalid status or priority", "INVALID_STATUS_OR_PRIORITY"),
+    ("Content or attachments are required", "CONTENT_REQUIRED"),
+    ("Too many requests", "RATE_LIMITED"),
+];
+
+/// The code of an error response: the body's `error` when it is already a code
+/// (`INVALID_LIMIT`), the documented text's code (`Ticket not found` → `TICKET_NOT_FOUND`),
+/// else `HTTP_<status>`.
+pub fn error_code(status: u16, error_field: Option<&str>) -> String {
+    if let Some(e) = error_field {
+        if is_code(e) {
+            return e.into();
+        }
+        if let Some((_, c)) = KNOWN_TEXTS.iter().find(|(t, _)| t.eq_ignore_ascii_case(e.trim())) {
+            return (*c).into();
+        }
+    }
+    let mut c = String::from("HTTP_");
+    super::issue::push_uint(&mut c, u64::from(status));
+    c
+}
+
+/// `UPPER_SNAKE` of 2–64 characters.
+pub fn is_code(s: &str) -> bool {
+    (2..=64).contains(&s.len())
+        && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        && s.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+}
+
+/// The message of an `ApiError`: `<METHOD> <path> failed with <status> <code>: <detail>`.
+/// `path` must already be free of secrets.
+pub fn error_message(method: &str, path: &str, status: u16, code: &str, detail: Option<&str>) -> String {
+    let mut m = String::from(method);
+    m.push(' ');
+    m.push_str(path);
+    m.push_str(" failed with ");
+    super::issue::push_uint(&mut m, u64::from(status));
+    m.push(' ');
+    m.push_str(code);
+    if let Some(d) = detail.map(str::trim).filter(|d| !d.is_empty() && *d != code) {
+        m.push_str(": ");
+        // Bodies can be whole HTML pages; keep the message short.
+        let cut = d.char_indices().nth(200).map_or(d.len(), |(i, _)| i);
+        m.push_str(&d[..cut]);
+        if cut < d.len() {
+            m.push('…');
+        }
+    }
+    m
+}

@@ -1,0 +1,389 @@
+//! Declarative call descriptions and the one engine that checks an input against them.
+//!
+//! Every endpoint is a [`Call`]: its HTTP method and path, the shape of its input as a tree of
+//! [`Ty`] and [`Field`], and an optional cross-field check for the rules a tree can't say
+//! ("exactly one of …"). The engine walks the input once and reports every issue it finds.
+
+use super::format::{self, UrlProblem};
+use super::issue::{code, index, join, push_int, push_uint, Issues};
+use super::value::Value;
+
+/// String formats a `Ty::Str` may require.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fmt {
+    Any,
+    /// 24 hex digits.
+    ObjectId,
+    Email,
+    /// `0x` + 40 hex digits.
+    Wallet,
+    /// HTTPS, no path traversal (Mava-hosted attachment).
+    HttpsUrl,
+    /// http or https, no path traversal (publicly reachable file).
+    Url,
+    /// ISO 8601 date or date-time with zone.
+    Iso8601,
+    /// `dd.mm.yyyy`.
+    DateDmy,
+    /// `YYYY-MM-DD HH:MM:SS`.
+    LocalDateTime,
+}
+
+/// The shape of a value.
+#[derive(Debug)]
+pub enum Ty {
+    /// A string in a format, at most `max` characters (0: no limit), non-empty when `nonempty`.
+    Str { fmt: Fmt, max: u32, nonempty: bool },
+    /// One of the listed strings.
+    Enum(&'static [&'static str]),
+    /// An integer in `min..=max`.
+    Int { min: i64, max: i64 },
+    /// One of the listed integers.
+    IntEnum(&'static [i64]),
+    /// Any finite number.
+    Num,
+    Bool,
+    /// An identifier sent as a string or an integer (Mavibot ids).
+    Id,
+    /// An object with known fields; `open` lets other keys through as any JSON value.
+    Obj { fields: &'static [Field], open: bool },
+    /// An object with any keys whose values have the given shape.
+    Map(&'static Ty),
+    /// An array of at most `max` items (0: no limit), at least one when `nonempty`.
+    Arr { item: &'static Ty, max: u32, nonempty: bool },
+    /// One value or an array of them (query filters sent as repeated keys).
+    OneOrMany(&'static Ty),
+    /// `null` or the inner shape.
+    Nullable(&'static Ty),
+    /// Either of two shapes; the first one that fits without issues wins.
+    Either(&'static Ty, &'static Ty),
+    /// Any JSON value.
+    Any,
+}
+
+/// Shorthands for the common shapes.
+pub const STR: Ty = Ty::Str { fmt: Fmt::Any, max: 0, nonempty: false };
+pub const TEXT: Ty = Ty::Str { fmt: Fmt::Any, max: 0, nonempty: true };
+pub const OBJECT_ID: Ty = Ty::Str { fmt: Fmt::ObjectId, max: 0, nonempty: true };
+pub const EMAIL: Ty = Ty::Str { fmt: Fmt::Email, max: 0, nonempty: true };
+
+/// Field flags.
+pub const REQ: u8 = 1;
+/// Checked but never sent (an SDK-side switch such as `allClients`).
+pub const LOCAL: u8 = 2;
+/// Sent in the query string even when the call has a body.
+pub const QUERY: u8 = 4;
+
+#[derive(Debug)]
+pub struct Field {
+    pub name: &'static str,
+    pub ty: Ty,
+    pub flags: u8,
+    /// The API's own code for any failure of this field (e.g. `INVALID_LIMIT`); `None` uses
+    /// the engine's codes.
+    pub code: Option<&'static str>,
+}
+
+impl Field {
+    pub const fn new(name: &'static str, ty: Ty, flags: u8) -> Field {
+        Field { name, ty, flags, code: None }
+    }
+    pub const fn coded(name: &'static str, ty: Ty, flags: u8, code: &'static str) -> Field {
+        Field { name, ty, flags, code: Some(code) }
+    }
+    pub fn required(&self) -> bool {
+        self.flags & REQ != 0
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Method> {
+        match s {
+            "GET" => Some(Method::Get),
+            "POST" => Some(Method::Post),
+            "PUT" => Some(Method::Put),
+            _ => None,
+        }
+    }
+}
+
+/// A cross-field rule over the whole input.
+pub type Check = fn(&Value, &mut Issues);
+
+/// One API call, described once.
+#[derive(Debug)]
+pub struct Call {
+    /// The JavaScript method name (`createTicket`).
+    pub name: &'static str,
+    /// Path below the base URL (`/api/ticket`), or the Mavibot action (`get_clients`).
+    pub path: &'static str,
+    pub method: Method,
+    /// Shape of the input; `None` for calls that take none.
+    pub input: Option<&'static Ty>,
+    pub check: Option<Check>,
+    /// True when a repeat could create something twice (never retried blindly).
+    pub creates: bool,
+}
+
+/// Checks `input` against the call's description and returns every issue.
+pub fn validate(call: &Call, input: &Value) -> Issues {
+    let mut issues = Issues::default();
+    if let Some(ty) = call.input {
+        check_value(ty, input, "", None, &mut issues);
+        if let Some(check) = call.check {
+            if matches!(input, Value::Obj(_)) {
+                check(input, &mut issues);
+            }
+        }
+    }
+    issues
+}
+
+/// Checks one value; `code` overrides the engine's codes (the field's API code).
+pub fn check_value(ty: &Ty, v: &Value, path: &str, code: Option<&'static str>, out: &mut Issues) {
+    let c = |own: &'static str| code.unwrap_or(own);
+    match (ty, v) {
+        (Ty::Any, Value::Other(_)) => type_issue(out, path, c(code::INVALID_TYPE), "a JSON value", v),
+        (Ty::Any, Value::Arr(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                check_value(&Ty::Any, item, &index(path, i), code, out);
+            }
+        }
+        (Ty::Any, Value::Obj(entries)) => {
+            for (k, item) in entries {
+                check_value(&Ty::Any, item, &join(path, k), code, out);
+            }
+        }
+        (Ty::Any, _) => {}
+        (Ty::Nullable(_), Value::Null) => {}
+        (Ty::Nullable(inner), _) => check_value(inner, v, path, code, out),
+        (Ty::Either(a, b), _) => {
+            let mut first = Issues::default();
+            check_value(a, v, path, code, &mut first);
+            if first.is_empty() {
+                return;
+            }
+            let mut second = Issues::default();
+            check_value(b, v, path, code, &mut second);
+            if !second.is_empty() {
+                // Report against the shape the value looks more like: the one with fewer issues.
+                let best = if second.list.len() < first.list.len() { second } else { first };
+                out.list.extend(best.list);
+            }
+        }
+        (Ty::Str { fmt, max, nonempty }, Value::Str(s)) => check_str(*fmt, *max, *nonempty, s, path, code, out),
+        (Ty::Str { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "a string", v),
+        (Ty::Enum(options), Value::Str(s)) => {
+            if !options.contains(&s.as_str()) {
+                out.push(path, c(code::INVALID_ENUM), &one_of(options));
+            }
+        }
+        (Ty::Enum(options), _) => type_issue(out, path, c(code::INVALID_TYPE), &one_of(options), v),
+        (Ty::Int { min, max }, Value::Num(n, _)) => check_int(*n, *min, *max, path, code, out),
+        (Ty::Int { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "an integer", v),
+        (Ty::IntEnum(options), Value::Num(n, _)) => {
+            if !options.iter().any(|o| *o as f64 == *n) {
+                out.push(path, c(code::INVALID_ENUM), &one_of_ints(options));
+            }
+        }
+        (Ty::IntEnum(options), _) => type_issue(out, path, c(code::INVALID_TYPE), &one_of_ints(options), v),
+        (Ty::Num, Value::Num(..)) => {}
+        (Ty::Num, _) => type_issue(out, path, c(code::INVALID_TYPE), "a number", v),
+        (Ty::Bool, Value::Bool(_)) => {}
+        (Ty::Bool, _) => type_issue(out, path, c(code::INVALID_TYPE), "true or false", v),
+        (Ty::Id, Value::Str(s)) => {
+            if s.trim().is_empty() {
+                out.push(path, c(code::REQUIRED), "must not be empty");
+            }
+        }
+        (Ty::Id, Value::Num(n, _)) => {
+            if n.fract() != 0.0 || *n < 0.0 {
+                out.push(path, c(code::NOT_INTEGER), "must be a non-negative integer or a string id");
+            }
+        }
+        (Ty::Id, _) => type_issue(out, path, c(code::INVALID_TYPE), "an id (string or integer)", v),
+        (Ty::Obj { fields, open }, Value::Obj(entries)) => check_obj(fields, *open, entries, path, out),
+        (Ty::Obj { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "an object", v),
+        (Ty::Map(inner), Value::Obj(entries)) => {
+            for (k, item) in entries {
+                check_value(inner, item, &join(path, k), code, out);
+            }
+        }
+        (Ty::Map(_), _) => type_issue(out, path, c(code::INVALID_TYPE), "an object", v),
+        (Ty::Arr { item, max, nonempty }, Value::Arr(items)) => {
+            if *nonempty && items.is_empty() {
+                out.push(path, c(code::REQUIRED), "must not be empty");
+            }
+            if *max > 0 && items.len() > *max as usize {
+                let mut t = String::from("must have at most ");
+                push_uint(&mut t, u64::from(*max));
+                t.push_str(" items (got ");
+                push_uint(&mut t, items.len() as u64);
+                t.push(')');
+                out.push(path, c(code::TOO_MANY), &t);
+            }
+            for (i, x) in items.iter().enumerate() {
+                check_value(item, x, &index(path, i), code, out);
+            }
+        }
+        (Ty::Arr { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "an array", v),
+        (Ty::OneOrMany(inner), Value::Arr(items)) => {
+            if items.is_empty() {
+                out.push(path, c(code::REQUIRED), "must not be an empty array");
+            }
+            for (i, x) in items.iter().enumerate() {
+                check_value(inner, x, &index(path, i), code, out);
+            }
+        }
+        (Ty::OneOrMany(inner), _) => check_value(inner, v, path, code, out),
+    }
+}
+
+fn check_obj(fields: &[Field], open: bool, entries: &[(String, Value)], path: &str, out: &mut Issues) {
+    for f in fields {
+        let fpath = join(path, f.name);
+        match entries.iter().find(|(k, _)| k == f.name).map(|(_, v)| v) {
+            None => {
+                if f.required() {
+                    out.push(&fpath, f.code.unwrap_or(code::REQUIRED), "is required");
+                }
+            }
+            Some(Value::Null) if f.required() && !matches!(f.ty, Ty::Nullable(_)) => {
+                out.push(&fpath, f.code.unwrap_or(code::REQUIRED), "is required (got null)");
+            }
+            Some(Value::Null) if !matches!(f.ty, Ty::Nullable(_) | Ty::Any) => {
+                type_issue(out, &fpath, f.code.unwrap_or(code::INVALID_TYPE), expected_of(&f.ty), &Value::Null)
+            }
+            Some(v) => check_value(&f.ty, v, &fpath, f.code, out),
+        }
+    }
+    for (k, v) in entries {
+        if fields.iter().any(|f| f.name == k) {
+            continue;
+        }
+        if open {
+            check_value(&Ty::Any, v, &join(path, k), None, out);
+        } else {
+            out.push(&join(path, k), code::UNKNOWN_FIELD, "is not a field of this call");
+        }
+    }
+}
+
+fn check_int(n: f64, min: i64, max: i64, path: &str, code: Option<&'static str>, out: &mut Issues) {
+    if n.fract() != 0.0 {
+        out.push(path, code.unwrap_or(code::NOT_INTEGER), "must be an integer");
+        return;
+    }
+    if n < min as f64 || n > max as f64 {
+        let mut t = String::new();
+        if max == i64::MAX {
+            t.push_str("must be at least ");
+            push_int(&mut t, min);
+        } else {
+            t.push_str("must be between ");
+            push_int(&mut t, min);
+            t.push_str(" and ");
+            push_int(&mut t, max);
+        }
+        out.push(path, code.unwrap_or(code::OUT_OF_RANGE), &t);
+    }
+}
+
+fn check_str(fmt: Fmt, max: u32, nonempty: bool, s: &str, path: &str, code: Option<&'static str>, out: &mut Issues) {
+    let c = |own: &'static str| code.unwrap_or(own);
+    if nonempty && s.trim().is_empty() {
+        out.push(path, c(code::REQUIRED), "must not be empty");
+        return;
+    }
+    if max > 0 {
+        // Length in UTF-16 code units, as JavaScript and the API count it.
+        let len: usize = s.chars().map(char::len_utf16).sum();
+        if len > max as usize {
+            let mut t = String::from("must be at most ");
+            push_uint(&mut t, u64::from(max));
+            t.push_str(" characters (got ");
+            push_uint(&mut t, len as u64);
+            t.push(')');
+            out.push(path, c(code::TOO_LONG), &t);
+        }
+    }
+    if s.is_empty() && !nonempty {
+        return;
+    }
+    let problem: Option<(&'static str, &str)> = match fmt {
+        Fmt::Any => None,
+        Fmt::ObjectId => (!format::is_object_id(s)).then_some((code::INVALID_OBJECT_ID, "must be an id of 24 hexadecimal characters")),
+        Fmt::Email => (!format::is_email(s)).then_some((code::INVALID_EMAIL, "must be a valid e-mail address")),
+        Fmt::Wallet => (!format::is_wallet_address(s)).then_some((code::INVALID_WALLET_ADDRESS, "must be 0x followed by 40 hexadecimal characters")),
+        Fmt::HttpsUrl | Fmt::Url => match format::check_url(s, fmt == Fmt::HttpsUrl) {
+            Ok(()) => None,
+            Err(UrlProblem::NotHttps) => Some((code::INVALID_URL, if fmt == Fmt::HttpsUrl { "must use https://" } else { "must use http:// or https://" })),
+            Err(UrlProblem::NotUrl) => Some((code::INVALID_URL, "must be an absolute URL")),
+            Err(UrlProblem::PathTraversal) => Some((code::INVALID_URL, "must not contain path traversal (. or .. segments, backslashes)")),
+        },
+        Fmt::Iso8601 => format::parse_iso8601(s).err().map(|m| (code::INVALID_DATE, m)),
+        Fmt::DateDmy => (!format::is_date_dmy(s)).then_some((code::INVALID_DATE, "must be a date written dd.mm.yyyy")),
+        Fmt::LocalDateTime => (!format::is_local_datetime(s)).then_some((code::INVALID_DATE, "must be a date-time written YYYY-MM-DD HH:MM:SS")),
+    };
+    if let Some((own, text)) = problem {
+        out.push(path, c(own), text);
+    }
+}
+
+fn expected_of(ty: &Ty) -> &'static str {
+    match ty {
+        Ty::Str { .. } | Ty::Enum(_) => "a string",
+        Ty::Int { .. } | Ty::IntEnum(_) => "an integer",
+        Ty::Num => "a number",
+        Ty::Bool => "true or false",
+        Ty::Id => "an id (string or integer)",
+        Ty::Obj { .. } | Ty::Map(_) => "an object",
+        Ty::Arr { .. } => "an array",
+        _ => "a value",
+    }
+}
+
+fn type_issue(out: &mut Issues, path: &str, code: &'static str, expected: &str, got: &Value) {
+    let mut t = String::from("must be ");
+    t.push_str(expected);
+    t.push_str(" (got ");
+    t.push_str(got.type_name());
+    t.push(')');
+    out.push(path, code, &t);
+}
+
+fn one_of(options: &[&str]) -> String {
+    let mut t = String::from("must be one of ");
+    for (i, o) in options.iter().enumerate() {
+        if i > 0 {
+            t.push_str(", ");
+        }
+        t.push_str(o);
+    }
+    t
+}
+
+fn one_of_ints(options: &[i64]) -> String {
+    let mut t = String::from("must be one of ");
+    for (i, o) in options.iter().enumerate() {
+        if i > 0 {
+            t.push_str(", ");
+        }
+        push_int(&mut t, *o);
+    }
+    t
+}
