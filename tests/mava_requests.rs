@@ -3,11 +3,16 @@
 mod common;
 use common::value;
 use mava_sdk::core::schema::Method;
-use mava_sdk::mava::{self, Settings};
+use mava_sdk::core::options::{client, ClientOptions};
+use mava_sdk::mava;
+
+fn options(json: &str) -> ClientOptions {
+    client(&value(json), &mava::DEFAULTS).unwrap()
+}
 
 fn build(name: &str, json: &str) -> mava_sdk::core::request::Request {
-    let settings = Settings { base_url: "http://127.0.0.1:9/".into(), ..Settings::default() };
-    mava::build(mava::find(name).unwrap(), &settings, "key-1", &value(json))
+    let o = options(r#"{"apiKey":"key-1","baseUrl":"http://127.0.0.1:9/"}"#);
+    mava::build(mava::find(name).unwrap(), &o, &value(json))
 }
 
 #[test]
@@ -51,8 +56,8 @@ fn fetch_tickets_repeats_array_keys_and_encodes_values() {
 fn send_message_method_follows_the_setting() {
     let json = r#"{"ticketId":"6650a1b2c3d4e5f678901234","content":"x"}"#;
     assert_eq!(build("sendMessage", json).method, Method::Put);
-    let settings = Settings { message_method: Method::Post, ..Settings::default() };
-    let r = mava::build(mava::find("sendMessage").unwrap(), &settings, "k", &value(json));
+    let o = options(r#"{"apiKey":"k","messageMethod":"POST"}"#);
+    let r = mava::build(mava::find("sendMessage").unwrap(), &o, &value(json));
     assert_eq!(r.method, Method::Post);
     assert_eq!(r.url, "https://gateway.mava.app/api/message");
 }

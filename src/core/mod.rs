@@ -3,7 +3,9 @@
 
 pub mod format;
 pub mod issue;
+pub mod options;
 pub mod request;
 pub mod response;
 pub mod schema;
+pub mod secret;
 pub mod value;

@@ -278,7 +278,7 @@ fn check_obj(fields: &[Field], open: bool, entries: &[(String, Value)], path: &s
         if open {
             check_value(&Ty::Any, v, &join(path, k), None, out);
         } else {
-            out.push(&join(path, k), code::UNKNOWN_FIELD, "is not a field of this call");
+            out.push(&join(path, k), code::UNKNOWN_FIELD, "is not a known field");
         }
     }
 }

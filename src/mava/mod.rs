@@ -7,11 +7,17 @@ pub mod fetch_tickets;
 pub mod messages;
 pub mod tickets;
 
+use crate::core::options::{ClientOptions, Defaults, MAVA_RATE_LIMIT};
 use crate::core::request::{join_url, parts, Request};
-use crate::core::schema::{Call, Method};
+use crate::core::schema::Call;
 use crate::core::value::Value;
 
-pub const DEFAULT_BASE_URL: &str = "https://gateway.mava.app";
+/// Defaults of a `Mava` client: the gateway host and the documented 90 requests / 30 s.
+pub const DEFAULTS: Defaults = Defaults {
+    base_url: "https://gateway.mava.app",
+    rate_limit: Some(MAVA_RATE_LIMIT),
+    message_method: true,
+};
 
 /// Every Mava call, in the order of the contract.
 pub static CALLS: &[&Call] = &[
@@ -28,27 +34,13 @@ pub fn find(name: &str) -> Option<&'static Call> {
     CALLS.iter().copied().find(|c| c.name == name)
 }
 
-/// Client settings that change how requests are built.
-#[derive(Clone, Debug)]
-pub struct Settings {
-    pub base_url: String,
-    /// `PUT` (documented) or `POST` (the docs' examples) for `sendMessage`.
-    pub message_method: Method,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings { base_url: DEFAULT_BASE_URL.into(), message_method: Method::Put }
-    }
-}
-
-/// The request `call` sends for a validated `input`.
-pub fn build(call: &Call, settings: &Settings, api_key: &str, input: &Value) -> Request {
-    let method = if call.name == messages::SEND_MESSAGE.name { settings.message_method } else { call.method };
+/// The request `call` sends for a validated `input`: the key goes in `x-auth-token`.
+pub fn build(call: &Call, o: &ClientOptions, input: &Value) -> Request {
+    let method = if call.name == messages::SEND_MESSAGE.name { o.message_method } else { call.method };
     let p = parts(call, method, input);
-    let mut url = join_url(&settings.base_url, call.path);
+    let mut url = join_url(&o.base_url, call.path);
     url.push_str(&p.query);
-    let mut headers = vec![("accept", "application/json".into()), ("x-auth-token", api_key.into())];
+    let mut headers = vec![("accept", "application/json".into()), ("x-auth-token", o.api_key.clone())];
     if p.body.is_some() {
         headers.push(("content-type", "application/json".into()));
     }

@@ -1,0 +1,82 @@
+// The package's public surface, shared by every runtime entry (node.js, browser.js,
+// workerd.js). Everything here is thin: the rules, requests and transport live in the wasm
+// module (mava_sdk.js); this file turns its error objects into real Error subclasses and
+// defines one method, builder and validator per call the wasm module describes.
+// Nothing here touches the wasm module at load time: the entry initialises it first.
+import { Client, calls, validate as check } from "./mava_sdk.js";
+
+export class SdkError extends Error {
+  constructor(message, fields = {}) {
+    super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
+    const { cause, ...rest } = fields;
+    Object.assign(this, rest);
+    if (this.code === undefined) this.code = "SDK_ERROR";
+  }
+}
+export class ValidationError extends SdkError {}
+export class ApiError extends SdkError {}
+export class AuthenticationError extends ApiError {}
+export class RateLimitError extends ApiError {}
+export class TimeoutError extends SdkError {}
+export class NetworkError extends SdkError {}
+export class AbortError extends SdkError {}
+
+const classes = { SdkError, ValidationError, ApiError, AuthenticationError, RateLimitError, TimeoutError, NetworkError, AbortError };
+for (const [name, C] of Object.entries(classes)) {
+  Object.defineProperty(C.prototype, "name", { value: name, writable: true, configurable: true });
+}
+
+/** Turns an error object from the wasm module (`{ $sdk: "ApiError", … }`) into its class. */
+function lift(e) {
+  if (e !== null && typeof e === "object" && !(e instanceof Error) && typeof e.$sdk === "string") {
+    const { $sdk, message, ...fields } = e;
+    return new (classes[$sdk] ?? SdkError)(message, fields);
+  }
+  return e;
+}
+
+function guarded(f) {
+  try {
+    return f();
+  } catch (e) {
+    throw lift(e);
+  }
+}
+
+const clients = new WeakMap();
+
+class Base {
+  constructor(api, options) {
+    const client = guarded(() => new Client(api, options ?? {}));
+    clients.set(this, client);
+    const build = {};
+    for (const [name, takesInput] of calls(api)) {
+      const send = (input, callOptions) => client.call(name, input, callOptions).catch((e) => { throw lift(e); });
+      this[name] = takesInput ? send : (callOptions) => send(undefined, callOptions);
+      build[name] = (input) => guarded(() => client.build(name, input));
+    }
+    /** `build.<method>(input)` returns the request the method would send, without sending it. */
+    this.build = Object.freeze(build);
+  }
+}
+
+/** A client for the Mava support-desk API. */
+export class Mava extends Base {
+  constructor(options) {
+    super("mava", options);
+  }
+}
+
+function validators(api) {
+  const out = {};
+  for (const [name] of calls(api)) out[name] = (input) => check(api, name, input);
+  return Object.freeze(out);
+}
+
+const validatorCache = {};
+/** `validate.mava.<method>(input)` → `[{ path, code, message }]`, empty when valid. */
+export const validate = Object.freeze({
+  get mava() {
+    return (validatorCache.mava ??= validators("mava"));
+  },
+});

@@ -1,0 +1,151 @@
+//! Client options (`new Mava({...})`, `new Mavibot({...})`) and per-call options, checked with
+//! the same engine as call inputs so a typo (`timeout` for `timeoutMs`) is an issue, not a
+//! silently ignored setting. Functions and signals are read by the wasm layer; here they are
+//! only known names.
+
+use super::issue::{code, Issues};
+use super::request::check_base_url;
+use super::schema::{check_value, Field, Fmt, Method, Ty, REQ, TEXT};
+use super::value::Value;
+
+const RATE_LIMIT: Ty = Ty::Either(
+    &Ty::Bool,
+    &Ty::Obj {
+        fields: &[
+            Field::new("requests", Ty::Int { min: 1, max: 1_000_000 }, REQ),
+            Field::new("windowMs", Ty::Int { min: 1, max: 86_400_000 }, REQ),
+            Field::new("store", Ty::Any, 0),
+        ],
+        open: false,
+    },
+);
+const TIMEOUT: Ty = Ty::Int { min: 1, max: 2_147_483_647 };
+const RETRIES: Ty = Ty::Int { min: 0, max: 10 };
+const MS: Ty = Ty::Int { min: 0, max: 2_147_483_647 };
+
+const CLIENT_FIELDS: &[Field] = &[
+    Field::new("apiKey", TEXT, REQ),
+    Field::new("baseUrl", Ty::Str { fmt: Fmt::Any, max: 0, nonempty: true }, 0),
+    Field::new("fetch", Ty::Any, 0),
+    Field::new("timeoutMs", TIMEOUT, 0),
+    Field::new("maxRetries", RETRIES, 0),
+    Field::new("retryBaseMs", MS, 0),
+    Field::new("retryMaxMs", MS, 0),
+    Field::new("maxRetryAfterMs", MS, 0),
+    Field::new("rateLimit", RATE_LIMIT, 0),
+    Field::new("messageMethod", Ty::Enum(&["PUT", "POST"]), 0),
+];
+
+const CALL_FIELDS: &[Field] = &[
+    Field::new("signal", Ty::Any, 0),
+    Field::new("timeoutMs", TIMEOUT, 0),
+    Field::new("maxRetries", RETRIES, 0),
+    Field::new("retryCreates", Ty::Bool, 0),
+    Field::new("method", Ty::Enum(&["GET", "POST"]), 0),
+    Field::new("onProgress", Ty::Any, 0),
+];
+
+/// A client-side limit of `requests` per sliding `window_ms`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    pub requests: u32,
+    pub window_ms: u32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientOptions {
+    pub api_key: String,
+    pub base_url: String,
+    pub timeout_ms: f64,
+    pub max_retries: u32,
+    pub retry_base_ms: f64,
+    pub retry_max_ms: f64,
+    /// A `Retry-After` longer than this is not waited for: the error is thrown instead.
+    pub max_retry_after_ms: f64,
+    pub rate_limit: Option<RateLimit>,
+    pub message_method: Method,
+}
+
+/// Defaults that differ between the two APIs.
+pub struct Defaults {
+    pub base_url: &'static str,
+    pub rate_limit: Option<RateLimit>,
+    /// Whether `messageMethod` is an option of this client.
+    pub message_method: bool,
+}
+
+fn int(v: &Value, key: &str) -> Option<f64> {
+    v.get(key).and_then(Value::as_f64)
+}
+
+/// Reads client options, or every issue with them.
+pub fn client(v: &Value, d: &Defaults) -> Result<ClientOptions, Issues> {
+    let mut issues = Issues::default();
+    check_value(&Ty::Obj { fields: CLIENT_FIELDS, open: false }, v, "", None, &mut issues);
+    if !d.message_method && v.get("messageMethod").is_some() {
+        issues.push("messageMethod", code::UNKNOWN_FIELD, "is an option of Mava clients only");
+    }
+    let base_url = v.get("baseUrl").and_then(Value::as_str).unwrap_or(d.base_url);
+    if let Err(text) = check_base_url(base_url) {
+        issues.push("baseUrl", code::INVALID_URL, text);
+    }
+    let api_key = v.get("apiKey").and_then(Value::as_str).unwrap_or_default();
+    if api_key.chars().any(|c| c.is_control()) {
+        issues.push("apiKey", code::INVALID_TYPE, "must not contain control characters or line breaks");
+    }
+    if !issues.is_empty() {
+        return Err(issues);
+    }
+    let rate_limit = match v.get("rateLimit") {
+        None => d.rate_limit,
+        Some(Value::Bool(true)) => Some(d.rate_limit.unwrap_or(MAVA_RATE_LIMIT)),
+        Some(Value::Bool(false)) => None,
+        Some(r) => Some(RateLimit {
+            requests: int(r, "requests").unwrap_or(1.0) as u32,
+            window_ms: int(r, "windowMs").unwrap_or(1.0) as u32,
+        }),
+    };
+    Ok(ClientOptions {
+        api_key: api_key.into(),
+        base_url: base_url.trim_end_matches('/').into(),
+        timeout_ms: int(v, "timeoutMs").unwrap_or(30_000.0),
+        max_retries: int(v, "maxRetries").unwrap_or(2.0) as u32,
+        retry_base_ms: int(v, "retryBaseMs").unwrap_or(500.0),
+        retry_max_ms: int(v, "retryMaxMs").unwrap_or(8_000.0),
+        max_retry_after_ms: int(v, "maxRetryAfterMs").unwrap_or(60_000.0),
+        rate_limit,
+        message_method: match v.get("messageMethod").and_then(Value::as_str) {
+            Some("POST") => Method::Post,
+            _ => Method::Put,
+        },
+    })
+}
+
+/// The documented Mava limit: 90 requests per 30 seconds per key.
+pub const MAVA_RATE_LIMIT: RateLimit = RateLimit { requests: 90, window_ms: 30_000 };
+
+/// Per-call options `{ signal, timeoutMs, maxRetries, retryCreates, method }`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CallOptions {
+    pub timeout_ms: Option<f64>,
+    pub max_retries: Option<u32>,
+    pub retry_creates: bool,
+    pub method: Option<Method>,
+}
+
+pub fn call(v: &Value) -> Result<CallOptions, Issues> {
+    let mut issues = Issues::default();
+    if matches!(v, Value::Null) {
+        return Ok(CallOptions::default());
+    }
+    check_value(&Ty::Obj { fields: CALL_FIELDS, open: false }, v, "", None, &mut issues);
+    if !issues.is_empty() {
+        return Err(issues);
+    }
+    Ok(CallOptions {
+        timeout_ms: int(v, "timeoutMs"),
+        max_retries: int(v, "maxRetries").map(|n| n as u32),
+        retry_creates: matches!(v.get("retryCreates"), Some(Value::Bool(true))),
+        method: v.get("method").and_then(Value::as_str).and_then(Method::parse),
+    })
+}
