@@ -10,4 +10,4 @@ pub mod core;
 pub mod mava;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;

@@ -1,8 +1,8 @@
 //! The only module that touches JavaScript: value conversion, the fetch transport, timers,
 //! error objects and the exported `Client` class and functions.
 
-mod client;
-mod convert;
+pub mod client;
+pub mod convert;
 mod errors;
 mod timer;
 mod transport;

@@ -101,9 +101,9 @@ export function createMava({ seed = 1, tickets = 250 } = {}) {
       return { status: 401, body: { error: 'Unauthorized' } };
     },
     handle(ctx) {
-      const route = routes[ctx.path];
+      const route = Object.hasOwn(routes, ctx.path) ? routes[ctx.path] : null;
       if (!route) return { status: 404, body: { error: 'Not found' } };
-      const handler = route[ctx.method];
+      const handler = Object.hasOwn(route, ctx.method) ? route[ctx.method] : null;
       if (!handler) {
         return { status: 405, body: { error: 'Method not allowed' }, headers: { allow: Object.keys(route).join(', ') } };
       }
@@ -515,7 +515,7 @@ function checkKnownKeys(obj, allowed, path, issues) {
 }
 
 /** Optional string field; `max` counts UTF-16 code units (JavaScript string length). */
-function checkString(obj, key, path, issues, { required = false, nonEmpty = false, max } = {}) {
+function checkString(obj, key, path, issues, { required = false, max } = {}) {
   const name = join(path, key);
   const value = obj[key];
   if (value === undefined) {
@@ -523,7 +523,6 @@ function checkString(obj, key, path, issues, { required = false, nonEmpty = fals
     return;
   }
   if (typeof value !== 'string') return issues.push(`${name}: must be a string, got ${describeType(value)}`);
-  if (nonEmpty && value.length === 0) return issues.push(`${name}: must not be empty`);
   if (max !== undefined && value.length > max) issues.push(`${name}: at most ${max} characters (got ${value.length})`);
 }
 
@@ -586,7 +585,7 @@ function identify(ctx) {
   if (attributes) {
     checkObjectItems(attributes, 'customAttributes', issues, (item, path) => {
       checkKnownKeys(item, ['label', 'value'], path, issues);
-      checkString(item, 'label', path, issues, { required: true, nonEmpty: true });
+      checkString(item, 'label', path, issues, { required: true });
       checkString(item, 'value', path, issues, { required: true });
     });
   }
@@ -686,7 +685,7 @@ function createTicket(ctx) {
     if (issues.length) return validationError(issues);
     if (modeProblem) return codeError(400, 'INVALID_CUSTOMER_MODE', modeProblem);
   } else {
-    checkString(body, 'customerId', '', issues, { nonEmpty: true });
+    checkString(body, 'customerId', '', issues);
   }
   checkCreateFields(body, issues);
   if (issues.length) return validationError(issues);
@@ -733,7 +732,7 @@ function checkAttributeList(obj, path, issues) {
   if (!list) return;
   checkObjectItems(list, join(path, 'attributes'), issues, (item, itemPath) => {
     checkKnownKeys(item, ATTRIBUTE_ITEM_FIELDS, itemPath, issues);
-    checkString(item, 'attribute', itemPath, issues, { required: true, nonEmpty: true });
+    checkString(item, 'attribute', itemPath, issues, { required: true });
     checkString(item, 'content', itemPath, issues, { required: true });
   });
 }
@@ -742,11 +741,11 @@ function checkCreateFields(body, issues) {
   checkEnum(body, 'status', STATUSES, '', issues);
   checkEnum(body, 'priority', PRIORITIES, '', issues);
   checkEnum(body, 'sourceType', CREATE_SOURCE_TYPES, '', issues);
-  checkString(body, 'assignedTo', '', issues, { nonEmpty: true });
-  checkString(body, 'category', '', issues, { nonEmpty: true });
+  checkString(body, 'assignedTo', '', issues);
+  checkString(body, 'category', '', issues);
   const tags = checkArray(body, 'tags', '', issues, { max: LIMITS.tags });
   tags?.forEach((tag, i) => {
-    if (typeof tag !== 'string' || tag === '') issues.push(`tags[${i}]: must be a non-empty string`);
+    if (typeof tag !== 'string') issues.push(`tags[${i}]: must be a string, got ${describeType(tag)}`);
   });
   checkString(body, 'emailSubjectLine', '', issues, { max: LIMITS.emailSubjectLine });
   checkAttributeList(body, '', issues);
@@ -762,8 +761,8 @@ function checkFirstMessage(message, issues) {
   if (!attachments) return;
   checkObjectItems(attachments, 'message.attachments', issues, (item, path) => {
     checkKnownKeys(item, CREATE_ATTACHMENT_FIELDS, path, issues);
-    checkString(item, 'url', path, issues, { required: true, nonEmpty: true });
-    checkString(item, 'fileName', path, issues, { required: true, nonEmpty: true });
+    checkString(item, 'url', path, issues, { required: true });
+    checkString(item, 'fileName', path, issues, { required: true });
     if (item.fileSize !== undefined && !(Number.isInteger(item.fileSize) && item.fileSize >= 0)) {
       issues.push(`${path}.fileSize: must be a non-negative integer`);
     }
@@ -1006,8 +1005,8 @@ function sendMessage(ctx) {
   if (attachments) {
     checkObjectItems(attachments, 'attachments', issues, (item, path) => {
       checkKnownKeys(item, MESSAGE_ATTACHMENT_FIELDS, path, issues);
-      for (const key of MESSAGE_ATTACHMENT_FIELDS) checkString(item, key, path, issues, { required: true, nonEmpty: true });
-      if (typeof item.url === 'string' && item.url && !isHttpUrl(item.url)) issues.push(`${path}.url: must be an http(s) URL`);
+      for (const key of MESSAGE_ATTACHMENT_FIELDS) checkString(item, key, path, issues, { required: true });
+      if (typeof item.url === 'string' && !isHttpUrl(item.url)) issues.push(`${path}.url: must be an http(s) URL`);
     });
   }
   if (issues.length) return validationError(issues);

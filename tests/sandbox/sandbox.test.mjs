@@ -578,7 +578,6 @@ describe('POST /api/ticket', () => {
     const cases = {
       'unknown top-level field': { customerId: id, subject: 'x' },
       'customerId not a string': { customerId: 5 },
-      'customerId empty': { customerId: '' },
       'customer not an object': { customer: 'a@b.test' },
       'customer unknown field': { customer: { email: 'a@b.test', phone: '1' } },
       'customer.email not a string': { customer: { email: 1 } },
@@ -651,6 +650,10 @@ describe('POST /api/ticket', () => {
     const cases = [
       [{ customerId: '0123456789abcdef01234567' }, 'CUSTOMER_NOT_FOUND'],
       [{ customerId: globex.customers[0]._id }, 'CUSTOMER_NOT_FOUND'],
+      [{ customerId: '' }, 'CUSTOMER_NOT_FOUND'],
+      [{ ...base, assignedTo: '' }, 'ASSIGNEE_NOT_FOUND'],
+      [{ ...base, category: 'Billing' }, 'CATEGORY_NOT_FOUND'],
+      [{ ...base, tags: [''] }, 'TAG_NOT_FOUND'],
       [{ ...base, assignedTo: '0123456789abcdef01234567' }, 'ASSIGNEE_NOT_FOUND'],
       [{ ...base, assignedTo: archivedAgent(acme).id }, 'ASSIGNEE_NOT_FOUND'],
       [{ ...base, assignedTo: activeAgent(globex).id }, 'ASSIGNEE_NOT_FOUND'],

@@ -263,7 +263,7 @@ async function handleApi(req, res, state, timers, path, rawQuery) {
       state.settings.log(`${method} ${path}${rawQuery ? `?${rawQuery}` : ''} → ${status}${entry.fault ? ` [fault ${entry.fault}]` : ''}`);
     }
   };
-  const answer = async (result) => {
+  const answer = (result) => {
     sendJson(res, result.status, result.body, result.headers);
     finish(result.status);
   };
