@@ -289,12 +289,14 @@ describe('seed data and tenants', () => {
     assert.notEqual((await control('GET', '/tenants')).tenants[0].categories[0]._id, acme.categories[0]._id);
   });
 
+  // Targets: startup < 1 s and a page < 10 ms (typically ~0.4 s and ~1–2 ms here). The assertions
+  // allow twice that so a busy machine does not make the suite flaky.
   test('startSandbox exposes state; a 10000-ticket seed starts fast and pages fast', async () => {
     const started = performance.now();
     const big = await startSandbox({ tickets: 10000, rateLimit: false });
     const startup = performance.now() - started;
     try {
-      assert.ok(startup < 1000, `startup took ${startup.toFixed(0)} ms`);
+      assert.ok(startup < 2000, `startup took ${startup.toFixed(0)} ms`);
       assert.equal(big.state.mava.tenants.get(ACME).ticketList.length, 10000);
       assert.equal(typeof big.port, 'number');
       for (const query of ['', '&sortBy=priority&sortOrder=asc', '&status=Open&assignedTo=Unassigned&includeMessages=true']) {
@@ -305,7 +307,7 @@ describe('seed data and tenants', () => {
       }
       const durations = big.state.requests.slice(3).map((entry) => entry.durationMs).sort((x, y) => x - y);
       const median = durations[Math.floor(durations.length / 2)];
-      assert.ok(median < 10, `median server time ${median} ms`);
+      assert.ok(median < 20, `median server time ${median} ms`);
     } finally {
       await big.close();
     }
@@ -1014,8 +1016,8 @@ describe('rate limit', () => {
   test('sliding window per key; 429s and 401s do not count; Retry-After is the ceil of the wait', async () => {
     assert.deepEqual(await control('POST', '/config', { rateLimit: { requests: 2, windowMs: 600 } }), { ok: true, rateLimit: { requests: 2, windowMs: 600 } });
     assert.equal((await call('GET', '/api/categories', { key: 'bad' })).status, 401);
-    const t0 = performance.now();
     assert.equal((await call('GET', '/api/categories')).status, 200);
+    const firstRecordedBy = performance.now(); // the server recorded the first request before this
     await sleep(300);
     assert.equal((await call('GET', '/api/categories')).status, 200);
     for (let i = 0; i < 4; i++) {
@@ -1026,7 +1028,7 @@ describe('rate limit', () => {
       assert.equal(limited.headers.get('access-control-allow-origin'), '*');
     }
     assert.equal((await call('GET', '/api/categories', { key: GLOBEX })).status, 200, 'other keys have their own window');
-    await sleep(Math.max(0, 620 - (performance.now() - t0)));
+    await sleep(Math.max(0, 610 - (performance.now() - firstRecordedBy)));
     assert.equal((await call('GET', '/api/categories')).status, 200, 'the first request left the window; 429s were not counted');
     assert.equal((await call('GET', '/api/categories')).status, 429, 'the second request is still in the window');
     const statuses = (await requests()).map((entry) => entry.status);

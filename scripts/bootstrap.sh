@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what building and testing need on a fresh machine, and nothing on a warm one:
+# the wasm32 target, wasm-bindgen-cli at the crate's exact version, Debian's Chromium and
+# chromedriver (browser tests), and the npm tools pinned in package-lock.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# The CLI must equal the wasm-bindgen version in Cargo.lock. No --locked: the CLI's own
+# lockfile asks for a crate version this registry lacks.
+want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+if [ "$have" != "$want" ]; then
+  step "cargo install wasm-bindgen-cli $want (a few minutes, once)"
+  cargo install wasm-bindgen-cli --version "$want"
+fi
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  step "apt-get install chromium chromium-driver"
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+# npm ci only when the lockfile changed since the last install.
+if ! cmp -s package-lock.json node_modules/.mava-lock 2>/dev/null; then
+  step "npm ci"
+  npm ci --no-audit --no-fund
+  cp package-lock.json node_modules/.mava-lock
+fi
