@@ -3,7 +3,7 @@
 // module (mava_sdk.js); this file turns its error objects into real Error subclasses and
 // defines one method, builder and validator per call the wasm module describes.
 // Nothing here touches the wasm module at load time: the entry initialises it first.
-import { Client, calls, validate as check } from "./mava_sdk.js";
+import { Client, calls, validate as check, parseMavibotWebhook as parseWebhook } from "./mava_sdk.js";
 
 export class SdkError extends Error {
   constructor(message, fields = {}) {
@@ -67,6 +67,24 @@ export class Mava extends Base {
   }
 }
 
+/** A client for the Mavibot chatbot API: one method per action, plus `call` for others. */
+export class Mavibot extends Base {
+  constructor(options) {
+    super("mavibot", options);
+  }
+
+  /** Calls an action the SDK doesn't name: `bot.call("get_something", { … }, { method: "GET" })`. */
+  call(action, params, options) {
+    return clients.get(this).callAction(action, params ?? {}, options).catch((e) => { throw lift(e); });
+  }
+}
+
+/** Checks a Mavibot webhook payload (JSON text or object) and returns it typed, with
+ *  `client.recipient` beside the service's own spelling `client.recepient`. */
+export function parseMavibotWebhook(body) {
+  return guarded(() => parseWebhook(body));
+}
+
 function validators(api) {
   const out = {};
   for (const [name] of calls(api)) out[name] = (input) => check(api, name, input);
@@ -78,5 +96,8 @@ const validatorCache = {};
 export const validate = Object.freeze({
   get mava() {
     return (validatorCache.mava ??= validators("mava"));
+  },
+  get mavibot() {
+    return (validatorCache.mavibot ??= validators("mavibot"));
   },
 });

@@ -8,6 +8,7 @@
 
 pub mod core;
 pub mod mava;
+pub mod mavibot;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

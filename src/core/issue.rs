@@ -26,6 +26,9 @@ pub mod code {
     pub const INVALID_URL: &str = "INVALID_URL";
     pub const INVALID_DATE: &str = "INVALID_DATE";
     pub const INVALID_NAME: &str = "INVALID_NAME";
+    pub const INVALID_TEXT: &str = "INVALID_TEXT";
+    pub const MISSING_CLIENT: &str = "MISSING_CLIENT";
+    pub const RECIPIENT_REQUIRED: &str = "RECIPIENT_REQUIRED";
     pub const CONFLICTING_FIELDS: &str = "CONFLICTING_FIELDS";
     pub const CONTENT_REQUIRED: &str = "CONTENT_REQUIRED";
     // Codes the Mava API documents itself.

@@ -17,6 +17,7 @@ const RATE_LIMIT: Ty = Ty::Either(
             Field::new("store", Ty::Any, 0),
         ],
         open: false,
+        more: &[],
     },
 );
 const TIMEOUT: Ty = Ty::Int { min: 1, max: 2_147_483_647 };
@@ -81,7 +82,7 @@ fn int(v: &Value, key: &str) -> Option<f64> {
 /// Reads client options, or every issue with them.
 pub fn client(v: &Value, d: &Defaults) -> Result<ClientOptions, Issues> {
     let mut issues = Issues::default();
-    check_value(&Ty::Obj { fields: CLIENT_FIELDS, open: false }, v, "", None, &mut issues);
+    check_value(&Ty::Obj { fields: CLIENT_FIELDS, open: false, more: &[] }, v, "", None, &mut issues);
     if !d.message_method && v.get("messageMethod").is_some() {
         issues.push("messageMethod", code::UNKNOWN_FIELD, "is an option of Mava clients only");
     }
@@ -138,7 +139,7 @@ pub fn call(v: &Value) -> Result<CallOptions, Issues> {
     if matches!(v, Value::Null) {
         return Ok(CallOptions::default());
     }
-    check_value(&Ty::Obj { fields: CALL_FIELDS, open: false }, v, "", None, &mut issues);
+    check_value(&Ty::Obj { fields: CALL_FIELDS, open: false, more: &[] }, v, "", None, &mut issues);
     if !issues.is_empty() {
         return Err(issues);
     }

@@ -24,11 +24,11 @@ pub struct Parts {
 /// put everything in the query, other calls put fields flagged `QUERY` in the query and the
 /// rest in the body. Fields flagged `LOCAL` are dropped. `method` may override the call's.
 pub fn parts(call: &Call, method: Method, input: &Value) -> Parts {
-    let fields: &[Field] = match call.input {
-        Some(Ty::Obj { fields, .. }) => fields,
-        _ => &[],
+    let (fields, more): (&[Field], &[Field]) = match call.input {
+        Some(Ty::Obj { fields, more, .. }) => (fields, more),
+        _ => (&[], &[]),
     };
-    let flags = |k: &str| fields.iter().find(|f| f.name == k).map_or(0, |f| f.flags);
+    let flags = |k: &str| fields.iter().chain(more).find(|f| f.name == k).map_or(0, |f| f.flags);
     let mut query = String::new();
     match input {
         Value::Obj(entries) => {

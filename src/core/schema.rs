@@ -27,6 +27,10 @@ pub enum Fmt {
     DateDmy,
     /// `YYYY-MM-DD HH:MM:SS`.
     LocalDateTime,
+    /// Text without double quotes (Mavibot button labels).
+    NoQuotes,
+    /// Letters, digits and `_` (an API action name).
+    Name,
 }
 
 /// The shape of a value.
@@ -40,13 +44,14 @@ pub enum Ty {
     Int { min: i64, max: i64 },
     /// One of the listed integers.
     IntEnum(&'static [i64]),
-    /// Any finite number.
-    Num,
+    /// Any finite number; at least zero when `nonneg`.
+    Num { nonneg: bool },
     Bool,
     /// An identifier sent as a string or an integer (Mavibot ids).
     Id,
-    /// An object with known fields; `open` lets other keys through as any JSON value.
-    Obj { fields: &'static [Field], open: bool },
+    /// An object with known `fields` (plus a shared group `more`, e.g. the parameters every
+    /// Mavibot callback takes); `open` lets other keys through as any JSON value.
+    Obj { fields: &'static [Field], more: &'static [Field], open: bool },
     /// An object with any keys whose values have the given shape.
     Map(&'static Ty),
     /// An array of at most `max` items (0: no limit), at least one when `nonempty`.
@@ -66,6 +71,9 @@ pub const STR: Ty = Ty::Str { fmt: Fmt::Any, max: 0, nonempty: false };
 pub const TEXT: Ty = Ty::Str { fmt: Fmt::Any, max: 0, nonempty: true };
 pub const OBJECT_ID: Ty = Ty::Str { fmt: Fmt::ObjectId, max: 0, nonempty: true };
 pub const EMAIL: Ty = Ty::Str { fmt: Fmt::Email, max: 0, nonempty: true };
+pub const NUM: Ty = Ty::Num { nonneg: false };
+/// A count of seconds, milliseconds, items …: a number that is not negative.
+pub const NONNEG: Ty = Ty::Num { nonneg: true };
 
 /// Field flags.
 pub const REQ: u8 = 1;
@@ -145,7 +153,7 @@ pub fn validate(call: &Call, input: &Value) -> Issues {
     if let Some(ty) = call.input {
         check_value(ty, input, "", None, &mut issues);
         if let Some(check) = call.check {
-            if matches!(input, Value::Obj(_)) {
+            if matches!(input, Value::Obj(_) | Value::Arr(_)) {
                 check(input, &mut issues);
             }
         }
@@ -201,8 +209,12 @@ pub fn check_value(ty: &Ty, v: &Value, path: &str, code: Option<&'static str>, o
             }
         }
         (Ty::IntEnum(options), _) => type_issue(out, path, c(code::INVALID_TYPE), &one_of_ints(options), v),
-        (Ty::Num, Value::Num(..)) => {}
-        (Ty::Num, _) => type_issue(out, path, c(code::INVALID_TYPE), "a number", v),
+        (Ty::Num { nonneg }, Value::Num(n, _)) => {
+            if *nonneg && *n < 0.0 {
+                out.push(path, c(code::OUT_OF_RANGE), "must be at least 0");
+            }
+        }
+        (Ty::Num { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "a number", v),
         (Ty::Bool, Value::Bool(_)) => {}
         (Ty::Bool, _) => type_issue(out, path, c(code::INVALID_TYPE), "true or false", v),
         (Ty::Id, Value::Str(s)) => {
@@ -216,7 +228,7 @@ pub fn check_value(ty: &Ty, v: &Value, path: &str, code: Option<&'static str>, o
             }
         }
         (Ty::Id, _) => type_issue(out, path, c(code::INVALID_TYPE), "an id (string or integer)", v),
-        (Ty::Obj { fields, open }, Value::Obj(entries)) => check_obj(fields, *open, entries, path, out),
+        (Ty::Obj { fields, more, open }, Value::Obj(entries)) => check_obj(fields, more, *open, entries, path, out),
         (Ty::Obj { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "an object", v),
         (Ty::Map(inner), Value::Obj(entries)) => {
             for (k, item) in entries {
@@ -253,8 +265,9 @@ pub fn check_value(ty: &Ty, v: &Value, path: &str, code: Option<&'static str>, o
     }
 }
 
-fn check_obj(fields: &[Field], open: bool, entries: &[(String, Value)], path: &str, out: &mut Issues) {
-    for f in fields {
+fn check_obj(fields: &[Field], more: &[Field], open: bool, entries: &[(String, Value)], path: &str, out: &mut Issues) {
+    let known = |k: &str| fields.iter().chain(more).find(|f| f.name == k);
+    for f in fields.iter().chain(more) {
         let fpath = join(path, f.name);
         match entries.iter().find(|(k, _)| k == f.name).map(|(_, v)| v) {
             None => {
@@ -272,7 +285,7 @@ fn check_obj(fields: &[Field], open: bool, entries: &[(String, Value)], path: &s
         }
     }
     for (k, v) in entries {
-        if fields.iter().any(|f| f.name == k) {
+        if known(k).is_some() {
             continue;
         }
         if open {
@@ -338,6 +351,9 @@ fn check_str(fmt: Fmt, max: u32, nonempty: bool, s: &str, path: &str, code: Opti
         Fmt::Iso8601 => format::parse_iso8601(s).err().map(|m| (code::INVALID_DATE, m)),
         Fmt::DateDmy => (!format::is_date_dmy(s)).then_some((code::INVALID_DATE, "must be a date written dd.mm.yyyy")),
         Fmt::LocalDateTime => (!format::is_local_datetime(s)).then_some((code::INVALID_DATE, "must be a date-time written YYYY-MM-DD HH:MM:SS")),
+        Fmt::NoQuotes => s.contains('"').then_some((code::INVALID_TEXT, "must not contain double quotes")),
+        Fmt::Name => (s.is_empty() || s.len() > 64 || !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+            .then_some((code::INVALID_NAME, "must be 1–64 letters, digits or underscores")),
     };
     if let Some((own, text)) = problem {
         out.push(path, c(own), text);
@@ -348,7 +364,7 @@ fn expected_of(ty: &Ty) -> &'static str {
     match ty {
         Ty::Str { .. } | Ty::Enum(_) => "a string",
         Ty::Int { .. } | Ty::IntEnum(_) => "an integer",
-        Ty::Num => "a number",
+        Ty::Num { .. } => "a number",
         Ty::Bool => "true or false",
         Ty::Id => "an id (string or integer)",
         Ty::Obj { .. } | Ty::Map(_) => "an object",

@@ -7,6 +7,7 @@ use crate::core::value::Value;
 const ATTRIBUTE: Ty = Ty::Obj {
     fields: &[Field::new("label", TEXT, REQ), Field::new("value", STR, REQ)],
     open: false,
+        more: &[],
 };
 
 /// `emailAddress` and `mavaCustomerId` may be empty strings, as the docs' own example sends
@@ -24,6 +25,7 @@ pub const IDENTIFY: Call = Call {
             Field::new("customAttributes", Ty::Arr { item: &ATTRIBUTE, max: 0, nonempty: false }, 0),
         ],
         open: false,
+        more: &[],
     }),
     check: Some(check_identify),
     creates: false,

@@ -35,6 +35,7 @@ pub const FETCH_TICKETS: Call = Call {
             Field::new("includeMessages", Ty::Bool, 0),
         ],
         open: false,
+        more: &[],
     }),
     check: Some(check_dates),
     creates: false,

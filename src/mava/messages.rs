@@ -13,6 +13,7 @@ const ATTACHMENT: Ty = Ty::Obj {
         Field::new("fileType", TEXT, REQ),
     ],
     open: false,
+        more: &[],
 };
 
 pub const SEND_MESSAGE: Call = Call {
@@ -27,6 +28,7 @@ pub const SEND_MESSAGE: Call = Call {
             Field::new("attachments", Ty::Arr { item: &ATTACHMENT, max: 0, nonempty: false }, 0),
         ],
         open: false,
+        more: &[],
     }),
     check: Some(check_content),
     creates: true,

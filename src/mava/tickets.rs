@@ -11,6 +11,7 @@ pub const PRIORITY: Ty = Ty::IntEnum(&[1, 2, 3]);
 const ATTRIBUTE: Ty = Ty::Obj {
     fields: &[Field::new("attribute", OBJECT_ID, REQ), Field::new("content", STR, REQ)],
     open: false,
+        more: &[],
 };
 const ATTRIBUTES: Ty = Ty::Arr { item: &ATTRIBUTE, max: 30, nonempty: false };
 
@@ -22,6 +23,7 @@ const ATTACHMENT: Ty = Ty::Obj {
         Field::new("type", Ty::Enum(&["Image", "Video", "Audio", "Voice", "Animation", "File"]), 0),
     ],
     open: false,
+        more: &[],
 };
 
 const CUSTOMER: Ty = Ty::Obj {
@@ -32,6 +34,7 @@ const CUSTOMER: Ty = Ty::Obj {
         Field::new("attributes", ATTRIBUTES, 0),
     ],
     open: false,
+        more: &[],
 };
 
 const FIRST_MESSAGE: Ty = Ty::Obj {
@@ -40,6 +43,7 @@ const FIRST_MESSAGE: Ty = Ty::Obj {
         Field::new("attachments", Ty::Arr { item: &ATTACHMENT, max: 10, nonempty: false }, 0),
     ],
     open: false,
+        more: &[],
 };
 
 pub const CREATE_TICKET: Call = Call {
@@ -64,6 +68,7 @@ pub const CREATE_TICKET: Call = Call {
             Field::new("triggerAutomations", Ty::Bool, 0),
         ],
         open: false,
+        more: &[],
     }),
     check: Some(check_create),
     creates: true,
@@ -98,6 +103,7 @@ pub const UPDATE_TICKET: Call = Call {
             Field::new("assignedTo", Ty::Nullable(&OBJECT_ID), 0),
         ],
         open: false,
+        more: &[],
     }),
     check: Some(check_update),
     creates: false,

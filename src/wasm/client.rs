@@ -7,10 +7,10 @@ use super::transport::{self, Failure, Reply};
 use crate::core::options::{self, CallOptions, ClientOptions};
 use crate::core::request::Request;
 use crate::core::response::{error_code, error_message, kind_of, ErrorKind};
-use crate::core::schema::{validate, Call};
+use crate::core::schema::{validate, Call, Method};
 use crate::core::secret::redact;
 use crate::core::value::Value;
-use crate::mava;
+use crate::{mava, mavibot};
 use js_sys::{Function, Promise};
 use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -22,18 +22,21 @@ use web_sys::AbortSignal;
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Api {
     Mava,
+    Mavibot,
 }
 
 impl Api {
     pub fn parse(name: &str) -> Option<Api> {
         match name {
             "mava" => Some(Api::Mava),
+            "mavibot" => Some(Api::Mavibot),
             _ => None,
         }
     }
     pub fn calls(self) -> &'static [&'static Call] {
         match self {
             Api::Mava => mava::CALLS,
+            Api::Mavibot => mavibot::CALLS,
         }
     }
     pub fn find(self, name: &str) -> Option<&'static Call> {
@@ -42,16 +45,33 @@ impl Api {
     fn defaults(self) -> &'static options::Defaults {
         match self {
             Api::Mava => &mava::DEFAULTS,
+            Api::Mavibot => &mavibot::DEFAULTS,
         }
     }
-    fn build(self, call: &Call, o: &ClientOptions, input: &Value) -> Request {
+    fn build(self, call: &Call, action: &str, method: Option<Method>, o: &ClientOptions, input: &Value) -> Request {
         match self {
-            Api::Mava => mava::build(call, o, input),
+            Api::Mava => {
+                let mut r = mava::build(call, o, input);
+                if let Some(m) = method {
+                    r.method = m;
+                }
+                r
+            }
+            Api::Mavibot => mavibot::build(call, action, method.unwrap_or(call.method), o, input),
+        }
+    }
+    /// Whether a response that arrived is a failure, and its class and code.
+    fn failure(self, action: &str, reply: &Reply) -> Option<(ErrorKind, String)> {
+        match self {
+            Api::Mava => (!(200..300).contains(&reply.status))
+                .then(|| (kind_of(reply.status), error_code(reply.status, get(&reply.body, "error").as_string().as_deref()))),
+            Api::Mavibot => mavibot::failure(action, reply.status, get(&reply.body, "status").as_string().as_deref()),
         }
     }
     fn label(self) -> &'static str {
         match self {
             Api::Mava => "Mava",
+            Api::Mavibot => "Mavibot",
         }
     }
 }
@@ -112,40 +132,55 @@ impl Client {
 
     /// The request `name` would send for `input`, or a thrown `ValidationError`.
     pub fn build(&self, name: &str, input: JsValue) -> Result<JsValue, JsValue> {
-        let (_, request) = self.prepare(name, &input, None)?;
+        let call = self.config.api.find(name).ok_or_else(|| unknown_call(name))?;
+        let request = self.prepare(call, call.path, &input, None)?;
         Ok(request_to_js(&request))
     }
 
     /// Validates, builds and sends `name`; resolves to the parsed response body.
     pub fn call(&self, name: &str, input: JsValue, options: JsValue) -> Promise {
-        let call_options = match options::call(&to_value(&options)) {
-            Ok(o) => o,
-            Err(issues) => return Promise::reject(&errors::validation("call options", &issues.list)),
-        };
-        let (call, request) = match self.prepare(name, &input, call_options.method) {
-            Ok(x) => x,
-            Err(e) => return Promise::reject(&e),
-        };
-        let signal = get(&options, "signal").dyn_into::<AbortSignal>().ok();
-        let config = self.config.clone();
-        future_to_promise(async move { send(&config, call, &request, &call_options, signal.as_ref()).await })
+        match self.config.api.find(name) {
+            Some(call) => self.send(call, call.path, input, options),
+            None => Promise::reject(&unknown_call(name)),
+        }
+    }
+
+    /// `bot.call(action, params, { method })`: an action the SDK doesn't describe.
+    #[wasm_bindgen(js_name = callAction)]
+    pub fn call_action(&self, action: JsValue, params: JsValue, options: JsValue) -> Promise {
+        let issues = mavibot::check_action(&to_value(&action));
+        if !issues.is_empty() || self.config.api != Api::Mavibot {
+            return Promise::reject(&errors::validation("call action", &issues.list));
+        }
+        let action = action.as_string().unwrap_or_default();
+        self.send(&mavibot::ANY_ACTION, &action, params, options)
     }
 }
 
 impl Client {
-    fn prepare(&self, name: &str, input: &JsValue, method: Option<crate::core::schema::Method>) -> Result<(&'static Call, Request), JsValue> {
+    fn send(&self, call: &'static Call, action: &str, input: JsValue, options: JsValue) -> Promise {
+        let call_options = match options::call(&to_value(&options)) {
+            Ok(o) => o,
+            Err(issues) => return Promise::reject(&errors::validation("call options", &issues.list)),
+        };
+        let request = match self.prepare(call, action, &input, call_options.method) {
+            Ok(r) => r,
+            Err(e) => return Promise::reject(&e),
+        };
+        let signal = get(&options, "signal").dyn_into::<AbortSignal>().ok();
+        let config = self.config.clone();
+        let action = String::from(action);
+        future_to_promise(async move { send(&config, call, &action, &request, &call_options, signal.as_ref()).await })
+    }
+
+    fn prepare(&self, call: &Call, action: &str, input: &JsValue, method: Option<Method>) -> Result<Request, JsValue> {
         let c = &self.config;
-        let call = c.api.find(name).ok_or_else(|| unknown_call(name))?;
         let value = to_value(input);
         let issues = validate(call, &value);
         if !issues.is_empty() {
-            return Err(errors::validation(&[name, " input"].concat(), &issues.list));
+            return Err(errors::validation(&[call.name, " input"].concat(), &issues.list));
         }
-        let mut request = c.api.build(call, &c.options, &value);
-        if let Some(m) = method {
-            request.method = m;
-        }
-        Ok((call, request))
+        Ok(c.api.build(call, action, method, &c.options, &value))
     }
 }
 
@@ -160,37 +195,30 @@ fn label(config: &Config, request: &Request) -> String {
     l
 }
 
-async fn send(config: &Config, call: &Call, request: &Request, o: &CallOptions, signal: Option<&AbortSignal>) -> Result<JsValue, JsValue> {
+async fn send(config: &Config, call: &Call, action: &str, request: &Request, o: &CallOptions, signal: Option<&AbortSignal>) -> Result<JsValue, JsValue> {
     let _ = call;
     let timeout = o.timeout_ms.unwrap_or(config.options.timeout_ms);
     let what = label(config, request);
     let attempts = 1u32;
     match transport::attempt(request, config.fetch.as_ref(), timeout, signal).await {
-        Ok(reply) => outcome(config, &what, reply, attempts),
+        Ok(reply) => outcome(config, action, &what, reply, attempts),
         Err(failure) => Err(failure_error(config, &what, failure, timeout, attempts)),
     }
 }
 
-fn outcome(config: &Config, what: &str, reply: Reply, attempts: u32) -> Result<JsValue, JsValue> {
+fn outcome(config: &Config, action: &str, what: &str, reply: Reply, attempts: u32) -> Result<JsValue, JsValue> {
     let ok = (200..300).contains(&reply.status);
-    if ok && reply.json {
-        return Ok(reply.body);
-    }
-    let (class, code) = if ok {
-        (errors::API, String::from("INVALID_RESPONSE"))
-    } else {
-        let error_field = get(&reply.body, "error").as_string();
-        let class = match kind_of(reply.status) {
-            ErrorKind::Api => errors::API,
-            ErrorKind::Authentication => errors::AUTHENTICATION,
-            ErrorKind::RateLimit => errors::RATE_LIMIT,
-        };
-        (class, error_code(reply.status, error_field.as_deref()))
+    let (class, code) = match config.api.failure(action, &reply) {
+        None if reply.json => return Ok(reply.body),
+        None => (errors::API, String::from("INVALID_RESPONSE")),
+        Some((ErrorKind::Api, code)) => (errors::API, code),
+        Some((ErrorKind::Authentication, code)) => (errors::AUTHENTICATION, code),
+        Some((ErrorKind::RateLimit, code)) => (errors::RATE_LIMIT, code),
     };
-    let detail = if ok {
+    let detail = if ok && !reply.json {
         Some(String::from("the response body is not valid JSON"))
     } else if reply.json {
-        get(&reply.body, "message").as_string().or_else(|| get(&reply.body, "error").as_string())
+        ["message", "error", "status"].iter().find_map(|k| get(&reply.body, k).as_string())
     } else {
         Some(reply.text.clone())
     };

@@ -10,7 +10,7 @@ mod transport;
 use client::Api;
 use js_sys::Array;
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The calls of an API (`"mava"`) in contract order, as `[name, takesInput]` pairs; the
 /// facade defines one method, builder and validator per entry.
@@ -30,4 +30,33 @@ pub fn validate(api: &str, name: &str, input: JsValue) -> Array {
         Some(call) => convert::issues_to_js(&crate::core::schema::validate(call, &convert::to_value(&input)).list),
         None => Array::new(),
     }
+}
+
+/// `parseMavibotWebhook(body)`: the webhook payload (JSON text or object), checked, with
+/// `client.recipient` added beside the service's `client.recepient`.
+#[wasm_bindgen(js_name = parseMavibotWebhook)]
+pub fn parse_mavibot_webhook(body: JsValue) -> Result<JsValue, JsValue> {
+    let invalid = |issues: &[crate::core::issue::Issue]| errors::validation("Mavibot webhook payload", issues);
+    let parsed = match body.as_string() {
+        Some(text) => js_sys::JSON::parse(&text).map_err(|_| {
+            invalid(&[crate::core::issue::Issue {
+                path: String::new(),
+                code: "INVALID_JSON",
+                message: "is not valid JSON".into(),
+            }])
+        })?,
+        None => body,
+    };
+    let issues = crate::mavibot::check_webhook(&convert::to_value(&parsed)).list;
+    if !issues.is_empty() {
+        return Err(invalid(&issues));
+    }
+    // A copy, so the caller's object is left as it was; it is plain JSON (just checked).
+    let copy = js_sys::JSON::stringify(&parsed).ok().and_then(|t| js_sys::JSON::parse(&String::from(t)).ok()).unwrap_or(parsed);
+    let client = convert::get(&copy, "client");
+    let recepient = convert::get(&client, "recepient");
+    if !recepient.is_undefined() && convert::get(&client, "recipient").is_undefined() {
+        convert::set(client.unchecked_ref(), "recipient", &recepient);
+    }
+    Ok(copy)
 }

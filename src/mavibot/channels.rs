@@ -1,0 +1,19 @@
+//! The project's channels and bot (api-reference B.8): WhatsApp number check, connected
+//! messengers, the bot's message blocks.
+
+use crate::core::schema::*;
+
+pub const CHECK_WHATSAPP: Call = Call {
+    name: "checkWhatsapp",
+    path: "check_whatsapp",
+    method: Method::Get,
+    input: Some(&Ty::Obj { fields: &[Field::new("phone", TEXT, REQ)], more: &[], open: false }),
+    check: None,
+    creates: false,
+};
+
+pub const CONNECTED_CHANNELS: Call =
+    Call { name: "connectedChannels", path: "connected_channels", method: Method::Get, input: None, check: None, creates: false };
+
+pub const GET_MESSAGES: Call =
+    Call { name: "getMessages", path: "get_messages", method: Method::Get, input: None, check: None, creates: false };
