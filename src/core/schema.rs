@@ -153,7 +153,9 @@ pub fn validate(call: &Call, input: &Value) -> Issues {
     if let Some(ty) = call.input {
         check_value(ty, input, "", None, &mut issues);
         if let Some(check) = call.check {
-            if matches!(input, Value::Obj(_) | Value::Arr(_)) {
+            // Cross-field rules only make sense once the input has the right overall shape.
+            let shaped = matches!((ty, input), (Ty::Obj { .. } | Ty::Map(_), Value::Obj(_)) | (Ty::Arr { .. }, Value::Arr(_)));
+            if shaped {
                 check(input, &mut issues);
             }
         }
