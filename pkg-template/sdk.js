@@ -3,7 +3,7 @@
 // module (mava_sdk.js); this file turns its error objects into real Error subclasses and
 // defines one method, builder and validator per call the wasm module describes.
 // Nothing here touches the wasm module at load time: the entry initialises it first.
-import { Client, calls, validate as check, parseMavibotWebhook as parseWebhook } from "./mava_sdk.js";
+import { Client, calls, nextPage, validate as check, parseMavibotWebhook as parseWebhook } from "./mava_sdk.js";
 
 export class SdkError extends Error {
   constructor(message, fields = {}) {
@@ -60,10 +60,52 @@ class Base {
   }
 }
 
+/**
+ * Pages through a list call: fetch a page, report progress, yield its items, and ask the wasm
+ * module (core::paging) where the next page starts — no extra request after the last page.
+ */
+async function* paginate(api, fetchPage, itemsOf, totalOf, moreOf, start, limit, options) {
+  const { onProgress, signal, ...callOptions } = options ?? {};
+  let position = start;
+  let fetched = 0;
+  for (;;) {
+    if (signal?.aborted) throw new AbortError("pagination was aborted", { code: "ABORTED" });
+    const page = await fetchPage(position, { ...callOptions, signal });
+    const items = itemsOf(page) ?? [];
+    fetched += items.length;
+    onProgress?.({ fetched, total: totalOf(page) });
+    for (const item of items) {
+      if (signal?.aborted) throw new AbortError("pagination was aborted", { code: "ABORTED" });
+      yield item;
+    }
+    const next = nextPage(api, position, items.length, limit, totalOf(page), moreOf(page));
+    if (next === undefined) return;
+    position = next;
+  }
+}
+
 /** A client for the Mava support-desk API. */
 export class Mava extends Base {
   constructor(options) {
     super("mava", options);
+  }
+
+  /**
+   * Every ticket matching `query`, page after page (`for await`); `limit` is the page size
+   * (default 100). `onProgress({ fetched, total })` runs after each page.
+   */
+  iterateTickets(query, options) {
+    const limit = query?.limit ?? 100;
+    return paginate(
+      "mava",
+      (skip, o) => this.fetchTickets({ ...query, limit, skip }, o),
+      (page) => page?.tickets,
+      (page) => (typeof page?.count === "number" ? page.count : undefined),
+      (page) => (typeof page?.pagination?.hasMore === "boolean" ? page.pagination.hasMore : undefined),
+      query?.skip ?? 0,
+      limit,
+      options,
+    );
   }
 }
 
@@ -71,6 +113,24 @@ export class Mava extends Base {
 export class Mavibot extends Base {
   constructor(options) {
     super("mavibot", options);
+  }
+
+  /**
+   * Every client (of `query.list`, if given), page after page through `getClients`;
+   * `limit` is the page size (default 500). The API reports no total, so `total` is undefined.
+   */
+  iterateClients(query, options) {
+    const limit = query?.limit ?? 500;
+    return paginate(
+      "mavibot",
+      (offset, o) => this.getClients({ ...query, limit, offset }, o),
+      (page) => page?.clients,
+      () => undefined,
+      () => undefined,
+      query?.offset ?? 0,
+      limit,
+      options,
+    );
   }
 
   /** Calls an action the SDK doesn't name: `bot.call("get_something", { … }, { method: "GET" })`. */

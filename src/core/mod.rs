@@ -4,8 +4,11 @@
 pub mod format;
 pub mod issue;
 pub mod options;
+pub mod paging;
+pub mod ratelimit;
 pub mod request;
 pub mod response;
+pub mod retry;
 pub mod schema;
 pub mod secret;
 pub mod value;

@@ -7,6 +7,7 @@
 use super::format::{self, UrlProblem};
 use super::issue::{code, index, join, push_int, push_uint, Issues};
 use super::value::Value;
+pub use super::retry::Repeat;
 
 /// String formats a `Ty::Str` may require.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,6 +65,8 @@ pub enum Ty {
     Either(&'static Ty, &'static Ty),
     /// Any JSON value.
     Any,
+    /// Anything at all, checked elsewhere (functions and signals in options).
+    Opaque,
 }
 
 /// Shorthands for the common shapes.
@@ -143,8 +146,8 @@ pub struct Call {
     /// Shape of the input; `None` for calls that take none.
     pub input: Option<&'static Ty>,
     pub check: Option<Check>,
-    /// True when a repeat could create something twice (never retried blindly).
-    pub creates: bool,
+    /// What repeating the call risks, for the retry decision.
+    pub repeat: Repeat,
 }
 
 /// Checks `input` against the call's description and returns every issue.
@@ -167,6 +170,7 @@ pub fn validate(call: &Call, input: &Value) -> Issues {
 pub fn check_value(ty: &Ty, v: &Value, path: &str, code: Option<&'static str>, out: &mut Issues) {
     let c = |own: &'static str| code.unwrap_or(own);
     match (ty, v) {
+        (Ty::Opaque, _) => {}
         (Ty::Any, Value::Other(_)) => type_issue(out, path, c(code::INVALID_TYPE), "a JSON value", v),
         (Ty::Any, Value::Arr(items)) => {
             for (i, item) in items.iter().enumerate() {

@@ -28,7 +28,8 @@ pub const IDENTIFY: Call = Call {
         more: &[],
     }),
     check: Some(check_identify),
-    creates: false,
+    // Without `mavaCustomerId` this creates a customer: a repeat could create two.
+    repeat: Repeat::Creates,
 };
 
 fn check_identify(input: &Value, issues: &mut Issues) {

@@ -1,6 +1,6 @@
 //! The organisation's directory: `GET /api/categories` (A.3) and `GET /api/agents` (A.4).
 
-use crate::core::schema::{Call, Method};
+use crate::core::schema::{Call, Method, Repeat};
 
 pub const GET_CATEGORIES: Call = Call {
     name: "getCategories",
@@ -8,7 +8,7 @@ pub const GET_CATEGORIES: Call = Call {
     method: Method::Get,
     input: None,
     check: None,
-    creates: false,
+    repeat: Repeat::Safe,
 };
 
 /// The Get Agents page prints `GET /api/categories` by mistake and other pages say
@@ -19,5 +19,5 @@ pub const GET_AGENTS: Call = Call {
     method: Method::Get,
     input: None,
     check: None,
-    creates: false,
+    repeat: Repeat::Safe,
 };

@@ -38,7 +38,7 @@ pub const FETCH_TICKETS: Call = Call {
         more: &[],
     }),
     check: Some(check_dates),
-    creates: false,
+    repeat: Repeat::Safe,
 };
 
 /// Both dates present, `endDate` (exclusive) after `startDate`, and at most one calendar year

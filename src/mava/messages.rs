@@ -31,7 +31,7 @@ pub const SEND_MESSAGE: Call = Call {
         more: &[],
     }),
     check: Some(check_content),
-    creates: true,
+    repeat: Repeat::Creates,
 };
 
 /// Either non-blank `content` or at least one attachment.

@@ -71,7 +71,8 @@ pub const CREATE_TICKET: Call = Call {
         more: &[],
     }),
     check: Some(check_create),
-    creates: true,
+    // A 500 rolls the whole request back (docs), so it may be retried; a timeout may not.
+    repeat: Repeat::CreatesAtomically,
 };
 
 /// Exactly one of `customerId` / `customer`, and a customer needs `email` or `walletAddress`.
@@ -106,7 +107,7 @@ pub const UPDATE_TICKET: Call = Call {
         more: &[],
     }),
     check: Some(check_update),
-    creates: false,
+    repeat: Repeat::Safe,
 };
 
 /// An update that changes nothing is almost always a mistake (a misspelt field, say).

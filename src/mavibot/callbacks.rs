@@ -22,7 +22,7 @@ pub const CALLBACK: Call = Call {
         open: true,
     }),
     check: Some(check_callback),
-    creates: true,
+    repeat: Repeat::Creates,
 };
 
 /// One client reference (or a mapping to one) and the callback text.
@@ -49,7 +49,7 @@ pub const VK_CALLBACK: Call = Call {
         open: true,
     }),
     check: Some(check_user_group_message),
-    creates: true,
+    repeat: Repeat::Creates,
 };
 
 pub const OK_CALLBACK: Call = Call {
@@ -67,7 +67,7 @@ pub const OK_CALLBACK: Call = Call {
         open: true,
     }),
     check: Some(check_user_group_message),
-    creates: true,
+    repeat: Repeat::Creates,
 };
 
 fn check_user_group_message(input: &Value, issues: &mut Issues) {
@@ -91,7 +91,7 @@ pub const WHATSAPP_CALLBACK: Call = Call {
         open: true,
     }),
     check: Some(check_phone),
-    creates: true,
+    repeat: Repeat::Creates,
 };
 
 fn check_phone(input: &Value, issues: &mut Issues) {
@@ -110,7 +110,7 @@ pub const TG_CALLBACK: Call = Call {
         open: true,
     }),
     check: Some(check_telegram_bot),
-    creates: true,
+    repeat: Repeat::Creates,
 };
 
 /// A Telegram `group_id` is the bot's username, which always ends in `bot`.
@@ -132,7 +132,7 @@ pub const MAX_CALLBACK: Call = Call {
         open: true,
     }),
     check: None,
-    creates: true,
+    repeat: Repeat::Creates,
 };
 
 pub const SEND_CALLBACK_BY_PLATFORM_ID: Call = Call {
@@ -149,7 +149,7 @@ pub const SEND_CALLBACK_BY_PLATFORM_ID: Call = Call {
         open: false,
     }),
     check: None,
-    creates: true,
+    repeat: Repeat::Creates,
 };
 
 pub const EMAIL_CALLBACK: Call = Call {
@@ -167,5 +167,5 @@ pub const EMAIL_CALLBACK: Call = Call {
         open: true,
     }),
     check: None,
-    creates: true,
+    repeat: Repeat::Creates,
 };

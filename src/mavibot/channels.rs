@@ -9,11 +9,11 @@ pub const CHECK_WHATSAPP: Call = Call {
     method: Method::Get,
     input: Some(&Ty::Obj { fields: &[Field::new("phone", TEXT, REQ)], more: &[], open: false }),
     check: None,
-    creates: false,
+    repeat: Repeat::Safe,
 };
 
 pub const CONNECTED_CHANNELS: Call =
-    Call { name: "connectedChannels", path: "connected_channels", method: Method::Get, input: None, check: None, creates: false };
+    Call { name: "connectedChannels", path: "connected_channels", method: Method::Get, input: None, check: None, repeat: Repeat::Safe };
 
 pub const GET_MESSAGES: Call =
-    Call { name: "getMessages", path: "get_messages", method: Method::Get, input: None, check: None, creates: false };
+    Call { name: "getMessages", path: "get_messages", method: Method::Get, input: None, check: None, repeat: Repeat::Safe };

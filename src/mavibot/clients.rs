@@ -12,7 +12,7 @@ pub const ASSIGN_TO_USER: Call = Call {
     method: Method::Post,
     input: Some(&Ty::Obj { fields: &[Field::new("client_id", ID, REQ), Field::new("email", EMAIL, 0)], more: &[], open: false }),
     check: None,
-    creates: false,
+    repeat: Repeat::Safe,
 };
 
 const LOADED_CLIENT: Ty = Ty::Obj {
@@ -33,7 +33,7 @@ pub const LOAD_CLIENTS: Call = Call {
     method: Method::Post,
     input: Some(&Ty::Arr { item: &LOADED_CLIENT, max: 0, nonempty: true }),
     check: Some(check_loaded),
-    creates: true,
+    repeat: Repeat::Creates,
 };
 
 /// Telephony clients (`client_type` 13) have no bot: their `group_id` is `""`.
@@ -50,10 +50,10 @@ fn check_loaded(input: &Value, issues: &mut Issues) {
 const LIST_CHANGE: Ty = Ty::Obj { fields: &[Field::new("list_id", ID, REQ), Field::new("clients", IDS, REQ)], more: &[], open: false };
 
 pub const ADD_TO_LIST: Call =
-    Call { name: "addToList", path: "add_to_list", method: Method::Post, input: Some(&LIST_CHANGE), check: None, creates: false };
+    Call { name: "addToList", path: "add_to_list", method: Method::Post, input: Some(&LIST_CHANGE), check: None, repeat: Repeat::Safe };
 
 pub const REMOVE_FROM_LIST: Call =
-    Call { name: "removeFromList", path: "remove_from_list", method: Method::Post, input: Some(&LIST_CHANGE), check: None, creates: false };
+    Call { name: "removeFromList", path: "remove_from_list", method: Method::Post, input: Some(&LIST_CHANGE), check: None, repeat: Repeat::Safe };
 
 pub const GET_CLIENTS: Call = Call {
     name: "getClients",
@@ -70,7 +70,7 @@ pub const GET_CLIENTS: Call = Call {
         open: false,
     }),
     check: Some(check_reverse),
-    creates: false,
+    repeat: Repeat::Safe,
 };
 
 /// `reverse` only applies without `list`.
@@ -90,5 +90,5 @@ pub const DELETE_CLIENTS: Call = Call {
         open: false,
     }),
     check: None,
-    creates: false,
+    repeat: Repeat::Safe,
 };

@@ -15,7 +15,7 @@ pub const GET_CURRENT_ORDER_ID: Call = Call {
     method: Method::Get,
     input: Some(&Ty::Obj { fields: &[CLIENT], more: &[], open: false }),
     check: None,
-    creates: false,
+    repeat: Repeat::Safe,
 };
 
 pub const GET_ORDERS: Call = Call {
@@ -28,7 +28,7 @@ pub const GET_ORDERS: Call = Call {
         open: false,
     }),
     check: None,
-    creates: false,
+    repeat: Repeat::Safe,
 };
 
 pub const MOVE_ORDER_TO_NEXT_STATE: Call = Call {
@@ -37,7 +37,7 @@ pub const MOVE_ORDER_TO_NEXT_STATE: Call = Call {
     method: Method::Post,
     input: Some(&Ty::Obj { fields: &[CLIENT, ORDER], more: &[], open: false }),
     check: None,
-    creates: false,
+    repeat: Repeat::Safe,
 };
 
 pub const GET_ORDER_VARS: Call = Call {
@@ -50,7 +50,7 @@ pub const GET_ORDER_VARS: Call = Call {
         open: false,
     }),
     check: None,
-    creates: false,
+    repeat: Repeat::Safe,
 };
 
 pub const SET_ORDER_VARS: Call = Call {
@@ -59,7 +59,7 @@ pub const SET_ORDER_VARS: Call = Call {
     method: Method::Post,
     input: Some(&Ty::Obj { fields: &[CLIENT, ORDER, Field::new("variables", VARIABLES, REQ)], more: &[], open: false }),
     check: None,
-    creates: false,
+    repeat: Repeat::Safe,
 };
 
 pub const CREATE_ORDER: Call = Call {
@@ -80,7 +80,7 @@ pub const CREATE_ORDER: Call = Call {
         open: false,
     }),
     check: Some(check_order_client),
-    creates: true,
+    repeat: Repeat::Creates,
 };
 
 /// One of `client_id`, `phone`, `email` (the service uses them in that order of priority; an
@@ -97,7 +97,7 @@ pub const SET_ORDER_STATE: Call = Call {
     method: Method::Post,
     input: Some(&Ty::Obj { fields: &[CLIENT, Field::new("state_id", ID, REQ)], more: &[], open: false }),
     check: None,
-    creates: false,
+    repeat: Repeat::Safe,
 };
 
 pub const GET_ORDER_STATE: Call = Call {
@@ -106,5 +106,5 @@ pub const GET_ORDER_STATE: Call = Call {
     method: Method::Get,
     input: Some(&Ty::Obj { fields: &[CLIENT, Field::new("order_id", ID, 0)], more: &[], open: false }),
     check: None,
-    creates: false,
+    repeat: Repeat::Safe,
 };

@@ -7,7 +7,7 @@ use crate::core::schema::*;
 use crate::core::value::Value;
 
 const fn get(name: &'static str, path: &'static str, input: &'static Ty) -> Call {
-    Call { name, path, method: Method::Get, input: Some(input), check: None, creates: false }
+    Call { name, path, method: Method::Get, input: Some(input), check: None, repeat: Repeat::Safe }
 }
 
 pub const FIND_CLIENT_ID_BY_PLATFORM_ID: Call = Call {
@@ -16,7 +16,7 @@ pub const FIND_CLIENT_ID_BY_PLATFORM_ID: Call = Call {
     method: Method::Post,
     input: Some(&Ty::Obj { fields: &[Field::new("platform_ids", IDS, REQ), Field::new("group_id", ID, 0)], more: &[], open: false }),
     check: None,
-    creates: false,
+    repeat: Repeat::Safe,
 };
 
 pub const ONLINE_CHAT_CLIENT_ID: Call = get(
@@ -63,7 +63,7 @@ pub const FIND_ALL_CLIENT_ID_BY_SEVERAL_VARS: Call = Call {
     method: Method::Get,
     input: Some(&Ty::Map(&VAL)),
     check: Some(check_pairs),
-    creates: false,
+    repeat: Repeat::Safe,
 };
 
 fn check_pairs(input: &Value, issues: &mut Issues) {
@@ -86,7 +86,7 @@ pub const FIND_CLIENTS: Call = Call {
         open: false,
     }),
     check: Some(check_query),
-    creates: false,
+    repeat: Repeat::Safe,
 };
 
 /// `q` holds at least one condition; an operator object uses only `_in`, `_not_in`, `_not`,

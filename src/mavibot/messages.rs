@@ -24,7 +24,7 @@ pub const MESSAGE: Call = Call {
         open: true,
     }),
     check: Some(check_message),
-    creates: true,
+    repeat: Repeat::Creates,
 };
 
 fn check_message(input: &Value, issues: &mut Issues) {
@@ -51,7 +51,7 @@ pub const WHATSAPP_MESSAGE: Call = Call {
         open: true,
     }),
     check: Some(check_whatsapp_message),
-    creates: true,
+    repeat: Repeat::Creates,
 };
 
 fn check_whatsapp_message(input: &Value, issues: &mut Issues) {
@@ -84,7 +84,7 @@ pub const BROADCAST: Call = Call {
         open: false,
     }),
     check: Some(check_broadcast),
-    creates: true,
+    repeat: Repeat::Creates,
 };
 
 /// At most one recipient mode, and none only with `allClients: true`: the Mavibot docs send a
@@ -125,7 +125,7 @@ pub const GET_HISTORY: Call = Call {
         open: false,
     }),
     check: Some(check_period),
-    creates: false,
+    repeat: Repeat::Safe,
 };
 
 /// `start_date` and `stop_date` come together, in order.
@@ -154,5 +154,5 @@ pub const CLEAR_HISTORY: Call = Call {
     method: Method::Get,
     input: Some(&Ty::Obj { fields: &[Field::new("client_id", ID, REQ)], more: &[], open: false }),
     check: None,
-    creates: false,
+    repeat: Repeat::Safe,
 };

@@ -16,7 +16,7 @@ use crate::core::issue::Issues;
 use crate::core::options::{ClientOptions, Defaults};
 use crate::core::request::{join_url, parts, percent_encode, Request};
 use crate::core::response::{kind_of, ErrorKind};
-use crate::core::schema::{check_value, Call, Fmt, Method, Ty};
+use crate::core::schema::{check_value, Call, Fmt, Method, Repeat, Ty};
 use crate::core::value::Value;
 
 /// Defaults of a `Mavibot` client: no rate limit is documented, so none by default.
@@ -75,7 +75,7 @@ pub const ANY_ACTION: Call = Call {
     method: Method::Post,
     input: Some(&Ty::Map(&Ty::Any)),
     check: None,
-    creates: true,
+    repeat: Repeat::Creates,
 };
 
 const ACTION_NAME: Ty = Ty::Str { fmt: Fmt::Name, max: 0, nonempty: true };

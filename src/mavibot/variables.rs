@@ -16,7 +16,7 @@ pub const SAVE_VARIABLES: Call = Call {
         open: false,
     }),
     check: Some(check_targets),
-    creates: false,
+    repeat: Repeat::Safe,
 };
 
 /// `client_id`, or `clients` for many at once (or a delimiter mapping to the id).
@@ -37,5 +37,5 @@ pub const GET_VARIABLES: Call = Call {
     method: Method::Get,
     input: Some(&Ty::Obj { fields: &[Field::new("client_id", ID, REQ)], more: &[], open: false }),
     check: None,
-    creates: false,
+    repeat: Repeat::Safe,
 };

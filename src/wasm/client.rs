@@ -7,6 +7,8 @@ use super::transport::{self, Failure, Reply};
 use crate::core::options::{self, CallOptions, ClientOptions};
 use crate::core::request::Request;
 use crate::core::response::{error_code, error_message, kind_of, ErrorKind};
+use crate::core::retry::{decide, parse_retry_after, Decision, Ended, Policy};
+use super::limiter::Gate;
 use crate::core::schema::{validate, Call, Method};
 use crate::core::secret::redact;
 use crate::core::value::Value;
@@ -80,6 +82,7 @@ struct Config {
     api: Api,
     options: ClientOptions,
     fetch: Option<Function>,
+    gate: Gate,
 }
 
 #[wasm_bindgen]
@@ -111,11 +114,16 @@ impl Client {
     #[wasm_bindgen(constructor)]
     pub fn new(api: &str, options: JsValue) -> Result<Client, JsValue> {
         let api = Api::parse(api).ok_or_else(|| unknown_call(api))?;
-        let (value, fetch) = split_options(&options);
+        let options_js = options;
+        let (value, fetch) = split_options(&options_js);
         let parsed = options::client(&value, api.defaults());
         let fetch_issue = fetch.is_err();
         match (parsed, fetch) {
-            (Ok(options), Ok(fetch)) => Ok(Client { config: Rc::new(Config { api, options, fetch }) }),
+            (Ok(options), Ok(fetch)) => {
+                let store = get(&get(&options_js, "rateLimit"), "store");
+                let gate = Gate::new(options.rate_limit, store, &options.base_url, &options.api_key);
+                Ok(Client { config: Rc::new(Config { api, options, fetch, gate }) })
+            }
             (parsed, _) => {
                 let mut issues = parsed.err().map(|i| i.list).unwrap_or_default();
                 if fetch_issue {
@@ -195,18 +203,56 @@ fn label(config: &Config, request: &Request) -> String {
     l
 }
 
+/// The attempts of one call: wait for the rate limit, send, and retry as `core::retry`
+/// decides, sleeping between attempts; every error reports how many attempts were made.
 async fn send(config: &Config, call: &Call, action: &str, request: &Request, o: &CallOptions, signal: Option<&AbortSignal>) -> Result<JsValue, JsValue> {
-    let _ = call;
     let timeout = o.timeout_ms.unwrap_or(config.options.timeout_ms);
     let what = label(config, request);
-    let attempts = 1u32;
-    match transport::attempt(request, config.fetch.as_ref(), timeout, signal).await {
-        Ok(reply) => outcome(config, action, &what, reply, attempts),
-        Err(failure) => Err(failure_error(config, &what, failure, timeout, attempts)),
+    let c = &config.options;
+    let policy = Policy {
+        max_retries: o.max_retries.unwrap_or(c.max_retries),
+        base_ms: c.retry_base_ms,
+        cap_ms: c.retry_max_ms,
+        max_retry_after_ms: c.max_retry_after_ms,
+        retry_creates: o.retry_creates,
+    };
+    let mut attempt = 0u32;
+    loop {
+        attempt += 1;
+        if let Err(cause) = config.gate.acquire(signal).await {
+            let failure = if signal.is_some_and(AbortSignal::aborted) { Failure::Aborted } else { Failure::Network(cause) };
+            return Err(failure_error(config, &what, failure, timeout, attempt));
+        }
+        let (ended, retry_after, error) = match transport::attempt(request, config.fetch.as_ref(), timeout, signal).await {
+            Ok(reply) => {
+                let retry_after = reply.retry_after.as_deref().and_then(|v| parse_retry_after(v, js_sys::Date::now()));
+                let status = reply.status;
+                match outcome(config, action, &what, reply, attempt, retry_after) {
+                    Ok(body) => return Ok(body),
+                    Err(e) => (Ended::Status(status), retry_after, e),
+                }
+            }
+            Err(Failure::Aborted) => return Err(failure_error(config, &what, Failure::Aborted, timeout, attempt)),
+            Err(failure) => {
+                let ended = if matches!(failure, Failure::Timeout) { Ended::Timeout } else { Ended::Network };
+                (ended, None, failure_error(config, &what, failure, timeout, attempt))
+            }
+        };
+        if ended == Ended::Status(429) {
+            config.gate.pause_for(retry_after.unwrap_or(0.0));
+        }
+        match decide(&policy, call.repeat, attempt, ended, retry_after, js_sys::Math::random()) {
+            Decision::Stop => return Err(error),
+            Decision::Retry(ms) => {
+                if !super::timer::sleep_unless_aborted(ms, signal).await {
+                    return Err(failure_error(config, &what, Failure::Aborted, timeout, attempt));
+                }
+            }
+        }
     }
 }
 
-fn outcome(config: &Config, action: &str, what: &str, reply: Reply, attempts: u32) -> Result<JsValue, JsValue> {
+fn outcome(config: &Config, action: &str, what: &str, reply: Reply, attempts: u32, retry_after: Option<f64>) -> Result<JsValue, JsValue> {
     let ok = (200..300).contains(&reply.status);
     let (class, code) = match config.api.failure(action, &reply) {
         None if reply.json => return Ok(reply.body),
@@ -229,6 +275,9 @@ fn outcome(config: &Config, action: &str, what: &str, reply: Reply, attempts: u3
     set(&e, "body", &reply.body);
     set(&e, "headers", &reply.headers.into());
     set(&e, "attempts", &attempts.into());
+    if let Some(ms) = retry_after {
+        set(&e, "retryAfterMs", &ms.into());
+    }
     Err(e.into())
 }
 

@@ -4,6 +4,7 @@
 pub mod client;
 pub mod convert;
 mod errors;
+mod limiter;
 mod timer;
 mod transport;
 
@@ -59,4 +60,14 @@ pub fn parse_mavibot_webhook(body: JsValue) -> Result<JsValue, JsValue> {
         convert::set(client.unchecked_ref(), "recipient", &recepient);
     }
     Ok(copy)
+}
+
+/// Where the next page starts (`undefined`: no next page), for the facade's iterators:
+/// `api` "mava" reads `count`/`hasMore`, "mavibot" stops on a short page.
+#[wasm_bindgen(js_name = nextPage)]
+pub fn next_page(api: &str, position: f64, page_len: f64, limit: f64, count: Option<f64>, has_more: Option<bool>) -> Option<f64> {
+    match api {
+        "mava" => crate::core::paging::mava_next(position, page_len, count, has_more),
+        _ => crate::core::paging::mavibot_next(position, limit, page_len),
+    }
 }

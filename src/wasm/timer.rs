@@ -6,6 +6,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortSignal;
 
 #[wasm_bindgen]
 extern "C" {
@@ -43,8 +44,25 @@ impl Drop for Timeout {
 
 /// Resolves after `ms` milliseconds.
 pub async fn sleep(ms: f64) {
-    let promise = Promise::new(&mut |resolve, _| {
-        set_timeout(&resolve, ms);
-    });
+    sleep_unless_aborted(ms, None).await;
+}
+
+/// Sleeps `ms`, or less if `signal` aborts first; false when it did.
+pub async fn sleep_unless_aborted(ms: f64, signal: Option<&AbortSignal>) -> bool {
+    if signal.is_some_and(AbortSignal::aborted) {
+        return false;
+    }
+    let mut resolver = None;
+    let promise = Promise::new(&mut |resolve, _| resolver = Some(resolve));
+    let Some(resolve) = resolver else { return false };
+    let id = set_timeout(&resolve, ms);
+    if let Some(s) = signal {
+        let _ = s.add_event_listener_with_callback("abort", &resolve);
+    }
     let _ = JsFuture::from(promise).await;
+    clear_timeout(&id);
+    if let Some(s) = signal {
+        let _ = s.remove_event_listener_with_callback("abort", &resolve);
+    }
+    !signal.is_some_and(AbortSignal::aborted)
 }
