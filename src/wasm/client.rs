@@ -255,13 +255,16 @@ async fn send(config: &Config, call: &Call, action: &str, request: &Request, o: 
 fn outcome(config: &Config, action: &str, what: &str, reply: Reply, attempts: u32, retry_after: Option<f64>) -> Result<JsValue, JsValue> {
     let ok = (200..300).contains(&reply.status);
     let (class, code) = match config.api.failure(action, &reply) {
-        None if reply.json => return Ok(reply.body),
+        // An empty body is only an answer for 204 No Content.
+        None if reply.json && (reply.status == 204 || !reply.text.trim().is_empty()) => return Ok(reply.body),
         None => (errors::API, String::from("INVALID_RESPONSE")),
         Some((ErrorKind::Api, code)) => (errors::API, code),
         Some((ErrorKind::Authentication, code)) => (errors::AUTHENTICATION, code),
         Some((ErrorKind::RateLimit, code)) => (errors::RATE_LIMIT, code),
     };
-    let detail = if ok && !reply.json {
+    let detail = if ok && reply.text.trim().is_empty() {
+        Some(String::from("the response body is empty"))
+    } else if ok && !reply.json {
         Some(String::from("the response body is not valid JSON"))
     } else if reply.json {
         ["message", "error", "status"].iter().find_map(|k| get(&reply.body, k).as_string())

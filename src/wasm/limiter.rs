@@ -60,7 +60,10 @@ impl Gate {
                 .entry(key)
                 .or_insert_with(|| {
                     Rc::new(Limiter {
-                        window: RefCell::new(Window::new(limit.requests, f64::from(limit.window_ms))),
+                        // 2% longer than configured: requests reach the server a little
+                        // later and more or less late than they leave, and a server counting
+                        // arrivals must never see one too many.
+                        window: RefCell::new(Window::new(limit.requests, f64::from(limit.window_ms) * 1.02)),
                         queue: RefCell::new(VecDeque::new()),
                         next_id: Cell::new(0),
                         wake_at: Cell::new(0.0),
