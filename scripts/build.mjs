@@ -30,6 +30,8 @@ run(join(root, "node_modules", ".bin", "wasm-opt"), [
 ]);
 cpSync(join(work, "mava_sdk.js"), join(pkg, "mava_sdk.js"));
 cpSync(join(root, "pkg-template"), pkg, { recursive: true });
+// Input types and method signatures come from the Rust call descriptions.
+writeFileSync(join(pkg, "calls.d.ts"), execFileSync("cargo", ["run", "--quiet", "--bin", "gen_types"], { cwd: root, encoding: "utf8" }));
 
 // What an app loads: the wasm, the bindgen glue, the facade and one entry (the largest).
 const gz = (f) => gzipSync(readFileSync(f), { level: 9 }).length;

@@ -84,6 +84,9 @@ pub const REQ: u8 = 1;
 pub const LOCAL: u8 = 2;
 /// Sent in the query string even when the call has a body.
 pub const QUERY: u8 = 4;
+/// Required, but reported by the call's cross-field check with the API's own code (the
+/// engine skips it; the TypeScript types mark it required).
+pub const REQ_BY_CHECK: u8 = 8;
 
 #[derive(Debug)]
 pub struct Field {

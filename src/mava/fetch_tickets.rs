@@ -19,9 +19,9 @@ pub const FETCH_TICKETS: Call = Call {
     method: Method::Get,
     input: Some(&Ty::Obj {
         fields: &[
-            // Required, but a missing date is reported by `check_dates` with MISSING_DATE_RANGE.
-            Field::coded("startDate", DATE, 0, code::INVALID_DATE_RANGE),
-            Field::coded("endDate", DATE, 0, code::INVALID_DATE_RANGE),
+            // A missing date is reported by `check_dates` with MISSING_DATE_RANGE.
+            Field::coded("startDate", DATE, REQ_BY_CHECK, code::INVALID_DATE_RANGE),
+            Field::coded("endDate", DATE, REQ_BY_CHECK, code::INVALID_DATE_RANGE),
             Field::coded("limit", Ty::Int { min: 1, max: 100 }, 0, code::INVALID_LIMIT),
             Field::coded("skip", Ty::Int { min: 0, max: i64::MAX }, 0, code::INVALID_SKIP),
             Field::new("status", Ty::OneOrMany(&Ty::Enum(STATUSES)), 0),
