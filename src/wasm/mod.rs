@@ -71,3 +71,9 @@ pub fn next_page(api: &str, position: f64, page_len: f64, limit: f64, count: Opt
         _ => crate::core::paging::mavibot_next(position, limit, page_len),
     }
 }
+
+/// A small free-list allocator: dlmalloc, the default, is several KB of the module; this
+/// SDK allocates little and briefly, on one thread.
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
