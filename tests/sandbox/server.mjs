@@ -8,8 +8,8 @@
  *
  * This file is product-neutral: it owns the HTTP server, CORS, the request log, the per-key
  * sliding-window rate limiter, fault injection (faults.mjs) and the control API under
- * `/__sandbox/`. Product modules (mava.mjs; a Mavibot module later) are mounted by path prefix
- * in `createModules` and see only authenticated, parsed requests.
+ * `/__sandbox/`. Product modules (mava.mjs on `/api/`, mavibot.mjs on `/mavibot/`) are mounted
+ * by path prefix in `createModules` and see only authenticated, parsed requests.
  *
  * Order of processing for a product request:
  *   OPTIONS preflight (204, never logged or limited)
@@ -21,12 +21,14 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { createMava } from './mava.mjs';
+import { createMavibot } from './mavibot.mjs';
 import { createFaultQueue, faultReplacesAnswer, writeFaultResponse, FaultSpecError } from './faults.mjs';
 
 const DEFAULTS = {
   port: 0,
   host: '127.0.0.1',
   rateLimit: { requests: 90, windowMs: 30000 },
+  mavibotRateLimit: false,
   tickets: 250,
   seed: 1,
   quiet: true,
@@ -49,23 +51,27 @@ const CONTROL_PREFIX = '/__sandbox/';
 
 /**
  * Product modules, each owning a path prefix. A module provides
- * `authenticate({ headers, path }) → { key, tenant } | null`, `unauthorized() → { status, body }`,
- * `handle(ctx) → { status, body, headers? }`, `reset(options)` and optionally
- * `control(method, path, query) → { status, body } | null` for extra `/__sandbox/` routes.
+ * `authenticate({ headers, path }) → { key, tenant } | null`,
+ * `unauthorized({ headers, path }) → { status, body }`,
+ * `handle(ctx) → { status, body, headers?, log? }` (`log` is stored on the request-log entry under
+ * the module's name), `reset(options)` and optionally
+ * `control(method, path, query) → { status, body } | null` for extra `/__sandbox/` routes,
+ * `errorBody(message)` (the body shape of the server's own 413 / 429 / 500 answers) and
+ * `rateLimitSetting` (the config entry holding its rate limit; default `rateLimit`).
  */
 function createModules(options) {
   return [
     createMava({ seed: options.seed, tickets: options.tickets }),
-    // Mavibot hook: mount the Mavibot module here, e.g.
-    //   createMavibot({ seed: options.seed })   with prefix '/mavibot/'
-    // (its SDK baseUrl would then be `${sandbox.url}/mavibot`, giving `/mavibot/api/{key}/{action}`).
+    // Mavibot: SDK baseUrl `${sandbox.url}/mavibot`, requests arrive as `/mavibot/api/{key}/{action}`.
+    createMavibot({ seed: options.seed }),
   ];
 }
 
 /**
  * Starts the sandbox. Options: port (0 = random), host, rateLimit ({ requests, windowMs } or
- * false), tickets (seeded per tenant), seed, quiet (default true; when false one line per API
- * request goes to `log`), log (line → void), logLimit (max kept log entries).
+ * false; Mava only), mavibotRateLimit (same shape, default false: Mavibot documents no limit),
+ * tickets (seeded per tenant), seed, quiet (default true; when false one line per API request
+ * goes to `log`), log (line → void), logLimit (max kept log entries).
  * Resolves to { url, port, close(), state }.
  */
 export async function startSandbox(options = {}) {
@@ -114,6 +120,7 @@ export async function startSandbox(options = {}) {
 function normalizeOptions(options) {
   const settings = { ...DEFAULTS, ...options };
   settings.rateLimit = normalizeRateLimit(options.rateLimit === undefined ? DEFAULTS.rateLimit : options.rateLimit);
+  settings.mavibotRateLimit = normalizeRateLimit(options.mavibotRateLimit === undefined ? DEFAULTS.mavibotRateLimit : options.mavibotRateLimit);
   if (!Number.isInteger(settings.tickets) || settings.tickets < 0) throw new TypeError('tickets must be an integer >= 0');
   if (!Number.isInteger(settings.seed)) throw new TypeError('seed must be an integer');
   return settings;
@@ -145,9 +152,10 @@ function createState(settings) {
   const modules = createModules(settings);
   const state = {
     settings,
-    config: { rateLimit: settings.rateLimit },
+    config: { rateLimit: settings.rateLimit, mavibotRateLimit: settings.mavibotRateLimit },
     modules,
     mava: modules.find((module) => module.name === 'mava'),
+    mavibot: modules.find((module) => module.name === 'mavibot'),
     log: createRequestLog(settings.logLimit),
     faults: createFaultQueue(),
     rateLimiter: createRateLimiter(),
@@ -161,6 +169,7 @@ function createState(settings) {
       state.faults.clear();
       state.rateLimiter.clear();
       state.config.rateLimit = settings.rateLimit;
+      state.config.mavibotRateLimit = settings.mavibotRateLimit;
     },
   };
   return state;
@@ -220,9 +229,13 @@ function splitUrl(rawUrl) {
     : { path: rawUrl.slice(0, index), rawQuery: rawUrl.slice(index + 1) };
 }
 
+/** `{ name: [values in order] }`; names such as `toString` or `__proto__` become plain own keys. */
 function queryObject(params) {
   const out = {};
-  for (const [key, value] of params) (out[key] ??= []).push(value);
+  for (const [key, value] of params) {
+    if (Object.hasOwn(out, key)) out[key].push(value);
+    else Object.defineProperty(out, key, { value: [value], enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 
@@ -269,6 +282,7 @@ async function handleApi(req, res, state, timers, path, rawQuery) {
   };
 
   const module = state.modules.find((candidate) => path.startsWith(candidate.prefix));
+  const errorBody = (message) => module?.errorBody?.(message) ?? { error: message };
   if (!module) {
     await readBodyInto(req, entry, state.settings.maxBodyBytes);
     return answer({ status: 404, body: { error: 'Not found' } });
@@ -276,7 +290,7 @@ async function handleApi(req, res, state, timers, path, rawQuery) {
   const auth = module.authenticate({ headers: req.headers, path });
   if (!auth) {
     await readBodyInto(req, entry, state.settings.maxBodyBytes);
-    return answer(module.unauthorized());
+    return answer(module.unauthorized({ headers: req.headers, path }));
   }
 
   const fault = state.faults.take(method, path);
@@ -287,11 +301,12 @@ async function handleApi(req, res, state, timers, path, rawQuery) {
   }
   const tooLarge = await readBodyInto(req, entry, state.settings.maxBodyBytes);
   if (fault && faultReplacesAnswer(fault)) return finish(writeFaultResponse(fault, res, CORS_HEADERS));
-  if (tooLarge) return answer({ status: 413, body: { error: 'Payload too large' } });
+  if (tooLarge) return answer({ status: 413, body: errorBody('Payload too large') });
 
-  const retryAfter = state.rateLimiter.check(auth.key, state.config.rateLimit);
+  const limit = state.config[module.rateLimitSetting ?? 'rateLimit'];
+  const retryAfter = state.rateLimiter.check(`${module.name}\u0000${auth.key}`, limit);
   if (retryAfter !== null) {
-    return answer({ status: 429, body: { error: 'Too many requests' }, headers: { 'retry-after': String(retryAfter) } });
+    return answer({ status: 429, body: errorBody('Too many requests'), headers: { 'retry-after': String(retryAfter) } });
   }
 
   const result = await runHandler(module, {
@@ -303,6 +318,7 @@ async function handleApi(req, res, state, timers, path, rawQuery) {
     key: auth.key,
     tenant: auth.tenant,
   });
+  if (result.log !== undefined) entry[module.name] = result.log;
   if (fault?.kind === 'drop-after-body') {
     req.socket.destroy();
     return finish('drop');
@@ -318,7 +334,7 @@ async function runHandler(module, ctx) {
     return await module.handle(ctx);
   } catch (error) {
     process.stderr.write(`[sandbox] ${module.name} handler failed: ${error?.stack ?? error}\n`);
-    return { status: 500, body: { error: 'Internal server error' } };
+    return { status: 500, body: module.errorBody?.('Internal server error') ?? { error: 'Internal server error' } };
   }
 }
 
@@ -399,6 +415,10 @@ function controlRoute(state, method, path, query, body) {
       return ok({ rateLimit: state.config.rateLimit });
     case 'POST /__sandbox/config':
       return configRoute(state, body);
+    case 'GET /__sandbox/mavibot/config':
+      return ok({ rateLimit: state.config.mavibotRateLimit });
+    case 'POST /__sandbox/mavibot/config':
+      return configRoute(state, body, 'mavibotRateLimit');
     case 'GET /__sandbox/faults':
       return ok({ faults: state.faults.list() });
     case 'POST /__sandbox/faults':
@@ -434,17 +454,18 @@ function resetRoute(state, body = {}) {
   return ok({ ok: true });
 }
 
-function configRoute(state, body) {
+/** Sets `state.config[setting]` (`rateLimit` for Mava, `mavibotRateLimit` for Mavibot) from `{ rateLimit }`. */
+function configRoute(state, body, setting = 'rateLimit') {
   if (body === null || typeof body !== 'object' || Array.isArray(body) || !('rateLimit' in body)) {
     return { status: 400, body: { error: 'body must be { "rateLimit": { "requests", "windowMs" } | false }' } };
   }
   try {
-    state.config.rateLimit = normalizeRateLimit(body.rateLimit);
+    state.config[setting] = normalizeRateLimit(body.rateLimit);
   } catch (error) {
     return { status: 400, body: { error: error.message } };
   }
   state.rateLimiter.clear();
-  return ok({ ok: true, rateLimit: state.config.rateLimit });
+  return ok({ ok: true, rateLimit: state.config[setting] });
 }
 
 function faultRoute(state, body) {
