@@ -31,4 +31,7 @@ tarball=$(cd .build && npm pack ../pkg --silent)
 step "package tests against the sandbox (Node, workerd)"
 node --test --test-reporter=spec tests/js/
 
+step "demo: the intake form's Worker in workerd and the page in headless Chromium"
+node --test tests/demo/
+
 step "all tests passed in $((SECONDS - start))s"
