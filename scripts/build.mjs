@@ -28,8 +28,14 @@ run(join(root, "node_modules", ".bin", "wasm-opt"), [
   "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
   join(work, "mava_sdk_bg.wasm"), "-o", join(pkg, "mava_sdk_bg.wasm"),
 ]);
-cpSync(join(work, "mava_sdk.js"), join(pkg, "mava_sdk.js"));
 cpSync(join(root, "pkg-template"), pkg, { recursive: true });
+// Minify the JS an app loads (the bindgen glue and the facade); names that users see (error
+// classes) are set explicitly in sdk.js, so renaming locals changes nothing observable.
+const { transformSync } = await import("esbuild");
+const minify = (from, to) =>
+  writeFileSync(to, transformSync(readFileSync(from, "utf8"), { minify: true, format: "esm", target: "es2022", keepNames: true, legalComments: "none" }).code);
+minify(join(work, "mava_sdk.js"), join(pkg, "mava_sdk.js"));
+minify(join(root, "pkg-template", "sdk.js"), join(pkg, "sdk.js"));
 // Input types and method signatures come from the Rust call descriptions.
 writeFileSync(join(pkg, "calls.d.ts"), execFileSync("cargo", ["run", "--quiet", "--bin", "gen_types"], { cwd: root, encoding: "utf8" }));
 

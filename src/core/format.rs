@@ -23,7 +23,7 @@ pub fn is_email(s: &str) -> bool {
     if local.is_empty() || local.len() > 64 || domain.contains('@') {
         return false;
     }
-    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+    if local.starts_with('.') || local.ends_with('.') || contains(local, "..") {
         return false;
     }
     if !local.chars().all(|c| !c.is_whitespace() && !c.is_control() && !"()<>,;:\\\"[]".contains(c)) {
@@ -53,42 +53,40 @@ pub enum UrlProblem {
 /// Checks an absolute `http(s)` URL: a scheme, a host, no whitespace or control characters,
 /// and no path traversal (a `.` or `..` segment, also percent-encoded, or a backslash).
 pub fn check_url(s: &str, https_only: bool) -> Result<(), UrlProblem> {
-    let lower_scheme = s.get(..8).map(|p| p.to_ascii_lowercase());
-    let rest = match lower_scheme.as_deref() {
-        Some("https://") => &s[8..],
-        _ if !https_only && s.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("http://")) => &s[7..],
-        _ if s.contains("://") => return Err(UrlProblem::NotHttps),
+    let after = |scheme: &str| s.get(..scheme.len()).filter(|p| p.eq_ignore_ascii_case(scheme)).and_then(|_| s.get(scheme.len()..));
+    let rest = match (after("https://"), after("http://")) {
+        (Some(rest), _) => rest,
+        (None, Some(rest)) if !https_only => rest,
+        _ if contains(s, "://") => return Err(UrlProblem::NotHttps),
         _ => return Err(UrlProblem::NotUrl),
     };
     if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(UrlProblem::NotUrl);
     }
     let end_of_host = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let host = &rest[..end_of_host];
+    let host = rest.get(..end_of_host).unwrap_or_default();
     let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
     if host.is_empty() || host.starts_with(':') {
         return Err(UrlProblem::NotUrl);
     }
     let path_end = rest.find(['?', '#']).unwrap_or(rest.len());
-    let path = &rest[end_of_host.min(path_end)..path_end];
-    let decoded = percent_decode_lossy(path).to_ascii_lowercase();
-    if decoded.contains('\\') || decoded.split('/').any(|seg| seg == ".." || seg == ".") {
+    let path = rest.get(end_of_host.min(path_end)..path_end).unwrap_or_default();
+    let decoded = percent_decode(path.as_bytes());
+    if decoded.contains(&b'\\') || decoded.split(|&b| b == b'/').any(|seg| seg == b".." || seg == b".") {
         return Err(UrlProblem::PathTraversal);
     }
     Ok(())
 }
 
-/// Decodes `%XX` escapes (repeatedly, to see through double encoding); invalid escapes stay.
-fn percent_decode_lossy(s: &str) -> String {
-    let mut current = s.to_string();
+/// Decodes `%XX` escapes, repeatedly (to see through double encoding); invalid escapes stay.
+fn percent_decode(s: &[u8]) -> Vec<u8> {
+    let mut current = s.to_vec();
     for _ in 0..3 {
-        let bytes = current.as_bytes();
-        let mut out = Vec::with_capacity(bytes.len());
+        let mut out = Vec::with_capacity(current.len());
         let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
+        while let Some(&b) = current.get(i) {
             if b == b'%' {
-                if let (Some(h), Some(l)) = (bytes.get(i + 1).and_then(hex), bytes.get(i + 2).and_then(hex)) {
+                if let (Some(h), Some(l)) = (current.get(i + 1).and_then(hex), current.get(i + 2).and_then(hex)) {
                     out.push(h * 16 + l);
                     i += 3;
                     continue;
@@ -97,13 +95,27 @@ fn percent_decode_lossy(s: &str) -> String {
             out.push(b);
             i += 1;
         }
-        let next = String::from_utf8_lossy(&out).into_owned();
-        if next == current {
+        if out == current {
             break;
         }
-        current = next;
+        current = out;
     }
     current
+}
+
+/// Whether `needle` occurs in `hay` (a byte search: the standard `&str` pattern search is
+/// a few KB of the wasm module).
+pub fn contains(hay: &str, needle: &str) -> bool {
+    find(hay, needle).is_some()
+}
+
+/// The byte offset of the first `needle` in `hay`.
+pub fn find(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    if n.is_empty() {
+        return Some(0);
+    }
+    h.windows(n.len()).position(|w| w == n)
 }
 
 fn hex(b: &u8) -> Option<u8> {

@@ -168,11 +168,8 @@ pub fn join_url(base: &str, path: &str) -> String {
 
 /// Checks a base URL: `http(s)://host[:port][/prefix]`, no query, fragment or credentials.
 pub fn check_base_url(s: &str) -> Result<(), &'static str> {
-    let rest = if s.get(..8).is_some_and(|p| p.eq_ignore_ascii_case("https://")) {
-        &s[8..]
-    } else if s.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("http://")) {
-        &s[7..]
-    } else {
+    let after = |scheme: &str| s.get(..scheme.len()).filter(|p| p.eq_ignore_ascii_case(scheme)).and_then(|_| s.get(scheme.len()..));
+    let Some(rest) = after("https://").or_else(|| after("http://")) else {
         return Err("must start with https:// (or http:// for a local server)");
     };
     let host = rest.split('/').next().unwrap_or("");

@@ -66,7 +66,7 @@ pub fn error_message(method: &str, path: &str, status: u16, code: &str, detail: 
         m.push_str(": ");
         // Bodies can be whole HTML pages; keep the message short.
         let cut = d.char_indices().nth(200).map_or(d.len(), |(i, _)| i);
-        m.push_str(&d[..cut]);
+        m.push_str(d.get(..cut).unwrap_or_default());
         if cut < d.len() {
             m.push('…');
         }

@@ -88,7 +88,7 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
 
 /// IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the form servers must send.
 fn http_date_ms(v: &str) -> Option<f64> {
-    let rest = v.split_once(", ").map_or(v, |(_, r)| r);
+    let rest = v.split_once(',').map_or(v, |(_, r)| r.trim_start());
     let mut parts = rest.split(' ');
     let day: i64 = parts.next()?.parse().ok()?;
     let name = parts.next()?;

@@ -194,8 +194,9 @@ impl Client {
 
 /// `METHOD /path` with the key masked: what messages may show of a request.
 fn label(config: &Config, request: &Request) -> String {
-    let path_start = request.url.find("://").map_or(0, |i| i + 3);
-    let path = request.url[path_start..].find('/').map_or("/", |i| &request.url[path_start + i..]);
+    let after_scheme = crate::core::format::find(&request.url, "://").map_or(0, |i| i + 3);
+    let rest = request.url.get(after_scheme..).unwrap_or_default();
+    let path = rest.find('/').and_then(|i| rest.get(i..)).unwrap_or("/");
     let path = path.split('?').next().unwrap_or(path);
     let mut l = String::from(request.method.as_str());
     l.push(' ');

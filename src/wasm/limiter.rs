@@ -11,7 +11,7 @@ use crate::core::options::RateLimit;
 use crate::core::ratelimit::{fingerprint, Window};
 use js_sys::{Date, Function, Promise};
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -32,7 +32,8 @@ pub struct Limiter {
 }
 
 thread_local! {
-    static SHARED: RefCell<HashMap<String, Rc<Limiter>>> = RefCell::new(HashMap::new());
+    /// The windows of this isolate, by base URL, key fingerprint and limit (a handful at most).
+    static SHARED: RefCell<Vec<(String, Rc<Limiter>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// How a client limits itself.
@@ -55,21 +56,22 @@ impl Gate {
         crate::core::issue::push_uint(&mut key, u64::from(limit.requests));
         key.push('/');
         crate::core::issue::push_uint(&mut key, u64::from(limit.window_ms));
-        let limiter = SHARED.with(|m| {
-            m.borrow_mut()
-                .entry(key)
-                .or_insert_with(|| {
-                    Rc::new(Limiter {
-                        // 2% longer than configured: requests reach the server a little
-                        // later and more or less late than they leave, and a server counting
-                        // arrivals must never see one too many.
-                        window: RefCell::new(Window::new(limit.requests, f64::from(limit.window_ms) * 1.02)),
-                        queue: RefCell::new(VecDeque::new()),
-                        next_id: Cell::new(0),
-                        wake_at: Cell::new(0.0),
-                    })
-                })
-                .clone()
+        let limiter = SHARED.with(|shared| {
+            let mut shared = shared.borrow_mut();
+            if let Some((_, l)) = shared.iter().find(|(k, _)| *k == key) {
+                return l.clone();
+            }
+            let l = Rc::new(Limiter {
+                // 2% longer than configured: requests reach the server a little later, and
+                // more or less late, than they leave; a server counting arrivals must never
+                // see one too many.
+                window: RefCell::new(Window::new(limit.requests, f64::from(limit.window_ms) * 1.02)),
+                queue: RefCell::new(VecDeque::new()),
+                next_id: Cell::new(0),
+                wake_at: Cell::new(0.0),
+            });
+            shared.push((key, l.clone()));
+            l
         });
         Gate::Local(limiter)
     }
