@@ -81,7 +81,7 @@ pub fn backoff(p: &Policy, attempt: u32, random: f64) -> f64 {
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
     let v = value.trim();
     if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
-        return v.parse::<f64>().ok().map(|s| s * 1000.0);
+        return Some(v.bytes().fold(0.0, |n, b| n * 10.0 + f64::from(b - b'0')) * 1000.0);
     }
     http_date_ms(v).map(|t| (t - now_ms).max(0.0))
 }
