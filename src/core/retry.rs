@@ -86,15 +86,20 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
     http_date_ms(v).map(|t| (t - now_ms).max(0.0))
 }
 
+/// 1–4 ASCII digits.
+fn number(s: &str) -> Option<i64> {
+    ((1..=4).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.bytes().fold(0, |n, b| n * 10 + i64::from(b - b'0')))
+}
+
 /// IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the form servers must send.
 fn http_date_ms(v: &str) -> Option<f64> {
     let rest = v.split_once(',').map_or(v, |(_, r)| r.trim_start());
     let mut parts = rest.split(' ');
-    let day: i64 = parts.next()?.parse().ok()?;
+    let day = number(parts.next()?)?;
     let name = parts.next()?;
     let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].iter().position(|m| *m == name)? as i64 + 1;
-    let year: i64 = parts.next()?.parse().ok()?;
-    let mut hms = parts.next()?.split(':').map(|x| x.parse::<i64>().ok());
+    let year = number(parts.next()?)?;
+    let mut hms = parts.next()?.split(':').map(number);
     let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
     if parts.next() != Some("GMT") || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
         return None;

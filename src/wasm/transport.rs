@@ -85,7 +85,9 @@ async fn send_and_read(req: &Request, fetch: Option<&Function>, signal: &AbortSi
         Some(body) => builder.body(body.as_str()),
         None => builder.build(),
     }
-    .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
+    // gloo-net only fails here when the URL or a header is unusable; its error's text would
+    // pull the formatting machinery into the module for nothing the caller can act on.
+    .map_err(|_| JsValue::from(js_sys::TypeError::new("the request could not be built (URL or header rejected)")))?;
 
     // gloo-net's own `send()` always uses the global fetch and flattens its errors to text;
     // calling fetch here keeps the original error (and undici's `cause`) and lets a caller's
