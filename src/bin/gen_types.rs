@@ -69,7 +69,7 @@ fn ts(ty: &Ty, depth: usize) -> String {
         Ty::IntEnum(options) => options.iter().map(|o| o.to_string()).collect::<Vec<_>>().join(" | "),
         Ty::Bool => "boolean".into(),
         Ty::Id => "string | number".into(),
-        Ty::Obj { fields, more, open } => object(fields.iter().chain(more.iter()), *open, depth),
+        Ty::Obj(o) => object(o.fields.iter().chain(o.more.iter()), o.open, depth),
         Ty::Map(inner) => format!("Record<string, {}>", ts(inner, depth)),
         Ty::Arr { item, .. } => format!("Array<{}>", ts(item, depth)),
         Ty::OneOrMany(inner) => {

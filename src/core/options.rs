@@ -5,12 +5,12 @@
 
 use super::issue::{code, Issues};
 use super::request::check_base_url;
-use super::schema::{check_value, Field, Fmt, Method, Ty, REQ, TEXT};
+use super::schema::{check_value, Field, Fmt, Method, Object, Ty, REQ, TEXT};
 use super::value::Value;
 
 const RATE_LIMIT: Ty = Ty::Either(
     &Ty::Bool,
-    &Ty::Obj {
+    &Ty::Obj(&Object {
         fields: &[
             Field::new("requests", Ty::Int { min: 1, max: 1_000_000 }, REQ),
             Field::new("windowMs", Ty::Int { min: 1, max: 86_400_000 }, REQ),
@@ -18,11 +18,12 @@ const RATE_LIMIT: Ty = Ty::Either(
         ],
         open: false,
         more: &[],
-    },
+    }),
 );
-const TIMEOUT: Ty = Ty::Int { min: 1, max: 2_147_483_647 };
+/// At most a day: beyond 2^31 ms `setTimeout` fires at once, and no call should wait that long.
+const TIMEOUT: Ty = Ty::Int { min: 1, max: 86_400_000 };
 const RETRIES: Ty = Ty::Int { min: 0, max: 10 };
-const MS: Ty = Ty::Int { min: 0, max: 2_147_483_647 };
+const MS: Ty = Ty::Int { min: 0, max: 86_400_000 };
 
 const CLIENT_FIELDS: &[Field] = &[
     Field::new("apiKey", TEXT, REQ),
@@ -82,7 +83,7 @@ fn int(v: &Value, key: &str) -> Option<f64> {
 /// Reads client options, or every issue with them.
 pub fn client(v: &Value, d: &Defaults) -> Result<ClientOptions, Issues> {
     let mut issues = Issues::default();
-    check_value(&Ty::Obj { fields: CLIENT_FIELDS, open: false, more: &[] }, v, "", None, &mut issues);
+    check_value(&Ty::Obj(&Object { fields: CLIENT_FIELDS, open: false, more: &[] }), v, "", None, &mut issues);
     if !d.message_method && v.get("messageMethod").is_some() {
         issues.push("messageMethod", code::UNKNOWN_FIELD, "is an option of Mava clients only");
     }
@@ -139,7 +140,7 @@ pub fn call(v: &Value) -> Result<CallOptions, Issues> {
     if matches!(v, Value::Null) {
         return Ok(CallOptions::default());
     }
-    check_value(&Ty::Obj { fields: CALL_FIELDS, open: false, more: &[] }, v, "", None, &mut issues);
+    check_value(&Ty::Obj(&Object { fields: CALL_FIELDS, open: false, more: &[] }), v, "", None, &mut issues);
     if !issues.is_empty() {
         return Err(issues);
     }

@@ -25,7 +25,7 @@ pub struct Parts {
 /// rest in the body. Fields flagged `LOCAL` are dropped. `method` may override the call's.
 pub fn parts(call: &Call, method: Method, input: &Value) -> Parts {
     let (fields, more): (&[Field], &[Field]) = match call.input {
-        Some(Ty::Obj { fields, more, .. }) => (fields, more),
+        Some(Ty::Obj(o)) => (o.fields, o.more),
         _ => (&[], &[]),
     };
     let flags = |k: &str| fields.iter().chain(more).find(|f| f.name == k).map_or(0, |f| f.flags);

@@ -41,18 +41,17 @@ pub enum Ty {
     Str { fmt: Fmt, max: u32, nonempty: bool },
     /// One of the listed strings.
     Enum(&'static [&'static str]),
-    /// An integer in `min..=max`.
-    Int { min: i64, max: i64 },
+    /// An integer in `min..=max` (`max` = `i32::MAX`: no upper bound).
+    Int { min: i32, max: i32 },
     /// One of the listed integers.
-    IntEnum(&'static [i64]),
+    IntEnum(&'static [i32]),
     /// Any finite number; at least zero when `nonneg`.
     Num { nonneg: bool },
     Bool,
     /// An identifier sent as a string or an integer (Mavibot ids).
     Id,
-    /// An object with known `fields` (plus a shared group `more`, e.g. the parameters every
-    /// Mavibot callback takes); `open` lets other keys through as any JSON value.
-    Obj { fields: &'static [Field], more: &'static [Field], open: bool },
+    /// An object with known fields (behind a reference, which keeps every `Ty` small).
+    Obj(&'static Object),
     /// An object with any keys whose values have the given shape.
     Map(&'static Ty),
     /// An array of at most `max` items (0: no limit), at least one when `nonempty`.
@@ -67,6 +66,15 @@ pub enum Ty {
     Any,
     /// Anything at all, checked elsewhere (functions and signals in options).
     Opaque,
+}
+
+/// The fields of an object: its own, plus a shared group `more` (e.g. the parameters every
+/// Mavibot callback takes); `open` lets other keys through as any JSON value.
+#[derive(Debug)]
+pub struct Object {
+    pub fields: &'static [Field],
+    pub more: &'static [Field],
+    pub open: bool,
 }
 
 /// Shorthands for the common shapes.
@@ -160,7 +168,7 @@ pub fn validate(call: &Call, input: &Value) -> Issues {
         check_value(ty, input, "", None, &mut issues);
         if let Some(check) = call.check {
             // Cross-field rules only make sense once the input has the right overall shape.
-            let shaped = matches!((ty, input), (Ty::Obj { .. } | Ty::Map(_), Value::Obj(_)) | (Ty::Arr { .. }, Value::Arr(_)));
+            let shaped = matches!((ty, input), (Ty::Obj(_) | Ty::Map(_), Value::Obj(_)) | (Ty::Arr { .. }, Value::Arr(_)));
             if shaped {
                 check(input, &mut issues);
             }
@@ -213,7 +221,7 @@ pub fn check_value(ty: &Ty, v: &Value, path: &str, code: Option<&'static str>, o
         (Ty::Int { min, max }, Value::Num(n, _)) => check_int(*n, *min, *max, path, code, out),
         (Ty::Int { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "an integer", v),
         (Ty::IntEnum(options), Value::Num(n, _)) => {
-            if !options.iter().any(|o| *o as f64 == *n) {
+            if !options.iter().any(|o| f64::from(*o) == *n) {
                 out.push(path, c(code::INVALID_ENUM), &one_of_ints(options));
             }
         }
@@ -237,8 +245,8 @@ pub fn check_value(ty: &Ty, v: &Value, path: &str, code: Option<&'static str>, o
             }
         }
         (Ty::Id, _) => type_issue(out, path, c(code::INVALID_TYPE), "an id (string or integer)", v),
-        (Ty::Obj { fields, more, open }, Value::Obj(entries)) => check_obj(fields, more, *open, entries, path, out),
-        (Ty::Obj { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "an object", v),
+        (Ty::Obj(o), Value::Obj(entries)) => check_obj(o.fields, o.more, o.open, entries, path, out),
+        (Ty::Obj(_), _) => type_issue(out, path, c(code::INVALID_TYPE), "an object", v),
         (Ty::Map(inner), Value::Obj(entries)) => {
             for (k, item) in entries {
                 check_value(inner, item, &join(path, k), code, out);
@@ -305,21 +313,21 @@ fn check_obj(fields: &[Field], more: &[Field], open: bool, entries: &[(String, V
     }
 }
 
-fn check_int(n: f64, min: i64, max: i64, path: &str, code: Option<&'static str>, out: &mut Issues) {
+fn check_int(n: f64, min: i32, max: i32, path: &str, code: Option<&'static str>, out: &mut Issues) {
     if n.fract() != 0.0 {
         out.push(path, code.unwrap_or(code::NOT_INTEGER), "must be an integer");
         return;
     }
-    if n < min as f64 || n > max as f64 {
+    if n < f64::from(min) || (max != i32::MAX && n > f64::from(max)) {
         let mut t = String::new();
-        if max == i64::MAX {
+        if max == i32::MAX {
             t.push_str("must be at least ");
-            push_int(&mut t, min);
+            push_int(&mut t, min.into());
         } else {
             t.push_str("must be between ");
-            push_int(&mut t, min);
+            push_int(&mut t, min.into());
             t.push_str(" and ");
-            push_int(&mut t, max);
+            push_int(&mut t, max.into());
         }
         out.push(path, code.unwrap_or(code::OUT_OF_RANGE), &t);
     }
@@ -376,7 +384,7 @@ fn expected_of(ty: &Ty) -> &'static str {
         Ty::Num { .. } => "a number",
         Ty::Bool => "true or false",
         Ty::Id => "an id (string or integer)",
-        Ty::Obj { .. } | Ty::Map(_) => "an object",
+        Ty::Obj(_) | Ty::Map(_) => "an object",
         Ty::Arr { .. } => "an array",
         _ => "a value",
     }
@@ -402,13 +410,13 @@ fn one_of(options: &[&str]) -> String {
     t
 }
 
-fn one_of_ints(options: &[i64]) -> String {
+fn one_of_ints(options: &[i32]) -> String {
     let mut t = String::from("must be one of ");
     for (i, o) in options.iter().enumerate() {
         if i > 0 {
             t.push_str(", ");
         }
-        push_int(&mut t, *o);
+        push_int(&mut t, (*o).into());
     }
     t
 }

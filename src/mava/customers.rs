@@ -4,11 +4,11 @@ use crate::core::issue::{code, Issues};
 use crate::core::schema::*;
 use crate::core::value::Value;
 
-const ATTRIBUTE: Ty = Ty::Obj {
+const ATTRIBUTE: Ty = Ty::Obj(&Object {
     fields: &[Field::new("label", TEXT, REQ), Field::new("value", STR, REQ)],
     open: false,
         more: &[],
-};
+});
 
 /// `emailAddress` and `mavaCustomerId` may be empty strings, as the docs' own example sends
 /// them: an empty `mavaCustomerId` asks Mava to create a customer.
@@ -16,7 +16,7 @@ pub const IDENTIFY: Call = Call {
     name: "identify",
     path: "/api/identify",
     method: Method::Post,
-    input: Some(&Ty::Obj {
+    input: Some(&Ty::Obj(&Object {
         fields: &[
             Field::new("emailAddress", Ty::Str { fmt: Fmt::Email, max: 0, nonempty: false }, 0),
             // Spelled without the "t", as in the published schema (api-reference A.12.5).
@@ -26,7 +26,7 @@ pub const IDENTIFY: Call = Call {
         ],
         open: false,
         more: &[],
-    }),
+    })),
     check: Some(check_identify),
     // Without `mavaCustomerId` this creates a customer: a repeat could create two.
     repeat: Repeat::Creates,

@@ -17,13 +17,13 @@ pub const FETCH_TICKETS: Call = Call {
     name: "fetchTickets",
     path: "/api/tickets",
     method: Method::Get,
-    input: Some(&Ty::Obj {
+    input: Some(&Ty::Obj(&Object {
         fields: &[
             // A missing date is reported by `check_dates` with MISSING_DATE_RANGE.
             Field::coded("startDate", DATE, REQ_BY_CHECK, code::INVALID_DATE_RANGE),
             Field::coded("endDate", DATE, REQ_BY_CHECK, code::INVALID_DATE_RANGE),
             Field::coded("limit", Ty::Int { min: 1, max: 100 }, 0, code::INVALID_LIMIT),
-            Field::coded("skip", Ty::Int { min: 0, max: i64::MAX }, 0, code::INVALID_SKIP),
+            Field::coded("skip", Ty::Int { min: 0, max: i32::MAX }, 0, code::INVALID_SKIP),
             Field::new("status", Ty::OneOrMany(&Ty::Enum(STATUSES)), 0),
             Field::new("assignedTo", Ty::OneOrMany(&AGENT_FILTER), 0),
             Field::new("category", Ty::OneOrMany(&OBJECT_ID), 0),
@@ -36,7 +36,7 @@ pub const FETCH_TICKETS: Call = Call {
         ],
         open: false,
         more: &[],
-    }),
+    })),
     check: Some(check_dates),
     repeat: Repeat::Safe,
 };

@@ -6,7 +6,7 @@ use crate::core::issue::{code, Issues};
 use crate::core::schema::*;
 use crate::core::value::Value;
 
-const ATTACHMENT: Ty = Ty::Obj {
+const ATTACHMENT: Ty = Ty::Obj(&Object {
     fields: &[
         Field::new("fileName", TEXT, REQ),
         Field::new("url", Ty::Str { fmt: Fmt::Url, max: 0, nonempty: true }, REQ),
@@ -14,13 +14,13 @@ const ATTACHMENT: Ty = Ty::Obj {
     ],
     open: false,
         more: &[],
-};
+});
 
 pub const SEND_MESSAGE: Call = Call {
     name: "sendMessage",
     path: "/api/message",
     method: Method::Put,
-    input: Some(&Ty::Obj {
+    input: Some(&Ty::Obj(&Object {
         fields: &[
             Field::new("ticketId", OBJECT_ID, REQ),
             Field::new("content", STR, 0),
@@ -29,7 +29,7 @@ pub const SEND_MESSAGE: Call = Call {
         ],
         open: false,
         more: &[],
-    }),
+    })),
     check: Some(check_content),
     repeat: Repeat::Creates,
 };

@@ -8,25 +8,25 @@ pub const STATUSES: &[&str] = &["Open", "Pending", "Resolved", "Waiting"];
 pub const PRIORITY: Ty = Ty::IntEnum(&[1, 2, 3]);
 
 /// `{ attribute: <attribute id>, content }`, on tickets and on customers.
-const ATTRIBUTE: Ty = Ty::Obj {
+const ATTRIBUTE: Ty = Ty::Obj(&Object {
     fields: &[Field::new("attribute", OBJECT_ID, REQ), Field::new("content", STR, REQ)],
     open: false,
         more: &[],
-};
+});
 const ATTRIBUTES: Ty = Ty::Arr { item: &ATTRIBUTE, max: 30, nonempty: false };
 
-const ATTACHMENT: Ty = Ty::Obj {
+const ATTACHMENT: Ty = Ty::Obj(&Object {
     fields: &[
         Field::coded("url", Ty::Str { fmt: Fmt::HttpsUrl, max: 0, nonempty: true }, REQ, code::INVALID_ATTACHMENT_URL),
         Field::new("fileName", TEXT, REQ),
-        Field::new("fileSize", Ty::Int { min: 0, max: i64::MAX }, 0),
+        Field::new("fileSize", Ty::Int { min: 0, max: i32::MAX }, 0),
         Field::new("type", Ty::Enum(&["Image", "Video", "Audio", "Voice", "Animation", "File"]), 0),
     ],
     open: false,
         more: &[],
-};
+});
 
-const CUSTOMER: Ty = Ty::Obj {
+const CUSTOMER: Ty = Ty::Obj(&Object {
     fields: &[
         Field::new("name", STR, 0),
         Field::new("email", EMAIL, 0),
@@ -35,22 +35,22 @@ const CUSTOMER: Ty = Ty::Obj {
     ],
     open: false,
         more: &[],
-};
+});
 
-const FIRST_MESSAGE: Ty = Ty::Obj {
+const FIRST_MESSAGE: Ty = Ty::Obj(&Object {
     fields: &[
         Field::new("content", Ty::Str { fmt: Fmt::Any, max: 10_000, nonempty: true }, REQ),
         Field::new("attachments", Ty::Arr { item: &ATTACHMENT, max: 10, nonempty: false }, 0),
     ],
     open: false,
         more: &[],
-};
+});
 
 pub const CREATE_TICKET: Call = Call {
     name: "createTicket",
     path: "/api/ticket",
     method: Method::Post,
-    input: Some(&Ty::Obj {
+    input: Some(&Ty::Obj(&Object {
         fields: &[
             Field::new("customerId", OBJECT_ID, 0),
             Field::new("customer", CUSTOMER, 0),
@@ -69,7 +69,7 @@ pub const CREATE_TICKET: Call = Call {
         ],
         open: false,
         more: &[],
-    }),
+    })),
     check: Some(check_create),
     // A 500 rolls the whole request back (docs), so it may be retried; a timeout may not.
     repeat: Repeat::CreatesAtomically,
@@ -94,7 +94,7 @@ pub const UPDATE_TICKET: Call = Call {
     name: "updateTicket",
     path: "/api/ticket",
     method: Method::Put,
-    input: Some(&Ty::Obj {
+    input: Some(&Ty::Obj(&Object {
         fields: &[
             Field::new("ticketId", OBJECT_ID, REQ),
             Field::new("status", Ty::Enum(STATUSES), 0),
@@ -105,7 +105,7 @@ pub const UPDATE_TICKET: Call = Call {
         ],
         open: false,
         more: &[],
-    }),
+    })),
     check: Some(check_update),
     repeat: Repeat::Safe,
 };

@@ -10,21 +10,21 @@ pub const ASSIGN_TO_USER: Call = Call {
     name: "assignToUser",
     path: "assign_to_user",
     method: Method::Post,
-    input: Some(&Ty::Obj { fields: &[Field::new("client_id", ID, REQ), Field::new("email", EMAIL, 0)], more: &[], open: false }),
+    input: Some(&Ty::Obj(&Object { fields: &[Field::new("client_id", ID, REQ), Field::new("email", EMAIL, 0)], more: &[], open: false })),
     check: None,
     repeat: Repeat::Safe,
 };
 
-const LOADED_CLIENT: Ty = Ty::Obj {
+const LOADED_CLIENT: Ty = Ty::Obj(&Object {
     fields: &[
         Field::new("platform_id", ID, REQ),
         // `""` for telephony clients.
-        Field::new("group_id", Ty::Either(&STR, &Ty::Int { min: 0, max: i64::MAX }), REQ),
+        Field::new("group_id", Ty::Either(&STR, &Ty::Int { min: 0, max: i32::MAX }), REQ),
         Field::new("client_type", CLIENT_TYPE, REQ),
     ],
     more: &[],
     open: false,
-};
+});
 
 /// The body is the array itself (api-reference B.4.2; B.11.6 notes a wrapper that wraps it).
 pub const LOAD_CLIENTS: Call = Call {
@@ -47,7 +47,7 @@ fn check_loaded(input: &Value, issues: &mut Issues) {
     }
 }
 
-const LIST_CHANGE: Ty = Ty::Obj { fields: &[Field::new("list_id", ID, REQ), Field::new("clients", IDS, REQ)], more: &[], open: false };
+const LIST_CHANGE: Ty = Ty::Obj(&Object { fields: &[Field::new("list_id", ID, REQ), Field::new("clients", IDS, REQ)], more: &[], open: false });
 
 pub const ADD_TO_LIST: Call =
     Call { name: "addToList", path: "add_to_list", method: Method::Post, input: Some(&LIST_CHANGE), check: None, repeat: Repeat::Safe };
@@ -59,16 +59,16 @@ pub const GET_CLIENTS: Call = Call {
     name: "getClients",
     path: "get_clients",
     method: Method::Get,
-    input: Some(&Ty::Obj {
+    input: Some(&Ty::Obj(&Object {
         fields: &[
-            Field::new("offset", Ty::Int { min: 0, max: i64::MAX }, 0),
+            Field::new("offset", Ty::Int { min: 0, max: i32::MAX }, 0),
             Field::new("limit", Ty::Int { min: 1, max: 500 }, 0),
             Field::new("list", ID, 0),
             Field::new("reverse", Ty::Bool, 0),
         ],
         more: &[],
         open: false,
-    }),
+    })),
     check: Some(check_reverse),
     repeat: Repeat::Safe,
 };
@@ -84,11 +84,11 @@ pub const DELETE_CLIENTS: Call = Call {
     name: "deleteClients",
     path: "delete_clients",
     method: Method::Post,
-    input: Some(&Ty::Obj {
+    input: Some(&Ty::Obj(&Object {
         fields: &[Field::new("client_ids", Ty::Arr { item: &Ty::Id, max: 500, nonempty: true }, REQ)],
         more: &[],
         open: false,
-    }),
+    })),
     check: None,
     repeat: Repeat::Safe,
 };

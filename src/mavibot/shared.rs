@@ -47,25 +47,25 @@ pub const CLIENT_TYPE: Ty = Ty::IntEnum(&[0, 1, 2, 3, 5, 6, 7, 8, 10, 12, 13, 14
 /// Deal/client variable values: any JSON value.
 pub const VARIABLES: Ty = Ty::Map(&Ty::Any);
 
-const BUTTON: Ty = Ty::Obj {
+const BUTTON: Ty = Ty::Obj(&Object {
     fields: &[
         Field::new("text", Ty::Str { fmt: Fmt::NoQuotes, max: 0, nonempty: true }, REQ),
         Field::new("type", Ty::Enum(&["reply", "inline", "location", "phone", "web_app"]), 0),
         Field::new("url", URL, 0),
         Field::new("color", STR, 0),
-        Field::new("line", Ty::Int { min: 0, max: i64::MAX }, 0),
-        Field::new("index_in_line", Ty::Int { min: 0, max: i64::MAX }, 0),
+        Field::new("line", Ty::Int { min: 0, max: i32::MAX }, 0),
+        Field::new("index_in_line", Ty::Int { min: 0, max: i32::MAX }, 0),
         Field::new("one_time", Ty::IntEnum(&[0, 1]), 0),
         Field::new("web_app", URL, 0),
     ],
     more: &[],
     open: false,
-};
+});
 const BUTTON_LIST: Ty = Ty::Arr { item: &BUTTON, max: 0, nonempty: true };
 /// Either an array of buttons or `{ hint, buttons }` for messengers without buttons (B.8.2).
 pub const BUTTONS: Ty = Ty::Either(
     &BUTTON_LIST,
-    &Ty::Obj { fields: &[Field::new("hint", STR, 0), Field::new("buttons", BUTTON_LIST, REQ)], more: &[], open: false },
+    &Ty::Obj(&Object { fields: &[Field::new("hint", STR, 0), Field::new("buttons", BUTTON_LIST, REQ)], more: &[], open: false }),
 );
 
 /// True when `key` is present (not null) or the input names another key for it through

@@ -7,7 +7,7 @@ use crate::core::schema::*;
 
 const ZERO_ONE: Ty = Ty::IntEnum(&[0, 1]);
 
-const CLIENT: Ty = Ty::Obj {
+const CLIENT: Ty = Ty::Obj(&Object {
     fields: &[
         Field::new("id", Ty::Id, REQ),
         Field::new("recepient", Ty::Nullable(&Ty::Either(&STR, &NUM)), 0),
@@ -21,11 +21,11 @@ const CLIENT: Ty = Ty::Obj {
     ],
     more: &[],
     open: true,
-};
+});
 
 /// The payload: required `client.id` and `message`; everything else optional and checked
 /// when present; unknown fields are kept (the service may add some).
-pub const WEBHOOK: Ty = Ty::Obj {
+pub const WEBHOOK: Ty = Ty::Obj(&Object {
     fields: &[
         Field::new("id", Ty::Nullable(&Ty::Id), 0),
         Field::new("client", CLIENT, REQ),
@@ -39,4 +39,4 @@ pub const WEBHOOK: Ty = Ty::Obj {
     ],
     more: &[],
     open: true,
-};
+});
