@@ -21,6 +21,12 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "$want"
 fi
 
+# twiggy names the biggest parts of the wasm on every build (scripts/build.mjs).
+if ! command -v twiggy >/dev/null; then
+  step "cargo install twiggy (a few minutes, once)"
+  cargo install twiggy --version 0.8.0
+fi
+
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   step "apt-get install chromium chromium-driver"
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"

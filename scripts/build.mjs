@@ -24,7 +24,7 @@ run("wasm-bindgen", [
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
 run(join(root, "node_modules", ".bin", "wasm-opt"), [
-  "-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
+  "-Oz", "--converge", "--low-memory-unused", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
   "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
   join(work, "mava_sdk_bg.wasm"), "-o", join(pkg, "mava_sdk_bg.wasm"),
 ]);
@@ -55,6 +55,15 @@ writeFileSync(file("size.json"), JSON.stringify(size, null, 2) + "\n");
 const kb = (n) => (n / 1024).toFixed(1) + " KB";
 const line = `wasm ${kb(size.wasm.raw)} (${kb(size.wasm.gzip)} gzipped) + JS ${kb(size.js.raw)} (${kb(size.js.gzip)} gzipped) = **${kb(size.total.gzip)} gzipped**`;
 console.log(`mava-sdk size: ${line.replaceAll("**", "")}`);
+
+// The biggest parts of the module (names come from the unoptimised bindgen output, whose
+// functions wasm-opt shrinks but keeps in proportion).
+try {
+  const top = execFileSync("twiggy", ["top", "-n", "12", join(work, "mava_sdk_bg.wasm")], { encoding: "utf8" });
+  console.log("top contributors (twiggy, before wasm-opt):\n" + top.split("\n").filter((l) => !/names. subsection/.test(l)).join("\n"));
+} catch {
+  console.log("(install twiggy to see the top contributors: cargo install twiggy)");
+}
 
 // Keep the README's figure current: the line between the size markers.
 const readme = join(root, "README.md");
