@@ -24,7 +24,7 @@ run("wasm-bindgen", [
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
 run(join(root, "node_modules", ".bin", "wasm-opt"), [
-  "-Oz", "--converge", "--low-memory-unused", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
+  "-Oz", "--converge", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
   "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
   join(work, "mava_sdk_bg.wasm"), "-o", join(pkg, "mava_sdk_bg.wasm"),
 ]);
