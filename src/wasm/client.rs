@@ -4,6 +4,7 @@
 use super::convert::{get, request_to_js, set, to_value};
 use super::errors::{self, error};
 use super::transport::{self, Failure, Reply};
+use crate::core::issue::{code, Issues};
 use crate::core::options::{self, CallOptions, ClientOptions};
 use crate::core::request::Request;
 use crate::core::response::{error_code, error_message, kind_of, ErrorKind};
@@ -90,51 +91,35 @@ pub struct Client {
     config: Rc<Config>,
 }
 
-/// Throws `TypeError`-like misuse of the wasm exports (only the facade calls them).
+/// The error for a call name the facade doesn't know (only the facade calls these exports).
 fn unknown_call(name: &str) -> JsValue {
     let mut m = String::from("unknown call ");
     m.push_str(name);
     error(errors::VALIDATION, "UNKNOWN_CALL", &m).into()
 }
 
-/// Reads the function-valued `fetch` option and the rest as data.
-fn split_options(js: &JsValue) -> (Value, Result<Option<Function>, ()>) {
-    let mut v = to_value(js);
-    let fetch = get(js, "fetch");
-    let fetch = if fetch.is_undefined() { Ok(None) } else { fetch.dyn_into::<Function>().map(Some).map_err(|_| ()) };
-    if let Value::Obj(entries) = &mut v {
-        entries.retain(|(k, _)| k != "fetch");
-    }
-    (v, fetch)
-}
-
 #[wasm_bindgen]
 impl Client {
     /// `new Client("mava", options)`; throws a `ValidationError` for bad options.
     #[wasm_bindgen(constructor)]
-    pub fn new(api: &str, options: JsValue) -> Result<Client, JsValue> {
+    pub fn new(api: &str, js_options: JsValue) -> Result<Client, JsValue> {
         let api = Api::parse(api).ok_or_else(|| unknown_call(api))?;
-        let options_js = options;
-        let (value, fetch) = split_options(&options_js);
-        let parsed = options::client(&value, api.defaults());
-        let fetch_issue = fetch.is_err();
-        match (parsed, fetch) {
-            (Ok(options), Ok(fetch)) => {
-                let store = get(&get(&options_js, "rateLimit"), "store");
+        let fetch = get(&js_options, "fetch");
+        let fetch_fn = fetch.dyn_ref::<Function>().cloned();
+        let (parsed, mut issues) = match options::client(&to_value(&js_options), api.defaults()) {
+            Ok(o) => (Some(o), Issues::default()),
+            Err(issues) => (None, issues),
+        };
+        if fetch_fn.is_none() && !fetch.is_undefined() {
+            issues.push("fetch", code::INVALID_TYPE, "must be a function");
+        }
+        match parsed {
+            Some(options) if issues.is_empty() => {
+                let store = get(&get(&js_options, "rateLimit"), "store");
                 let gate = Gate::new(options.rate_limit, store, &options.base_url, &options.api_key);
-                Ok(Client { config: Rc::new(Config { api, options, fetch, gate }) })
+                Ok(Client { config: Rc::new(Config { api, options, fetch: fetch_fn, gate }) })
             }
-            (parsed, _) => {
-                let mut issues = parsed.err().map(|i| i.list).unwrap_or_default();
-                if fetch_issue {
-                    issues.push(crate::core::issue::Issue {
-                        path: "fetch".into(),
-                        code: crate::core::issue::code::INVALID_TYPE,
-                        message: "fetch must be a function".into(),
-                    });
-                }
-                Err(errors::validation(&[api.label(), " client options"].concat(), &issues))
-            }
+            _ => Err(errors::validation(&[api.label(), " client options"].concat(), &issues.list)),
         }
     }
 
