@@ -31,6 +31,9 @@ tarball=$(cd .build && npm pack ../pkg --silent)
 step "package tests against the sandbox (Node, workerd)"
 node --test --test-reporter=spec tests/js/
 
+step "packaging: the tarball in Node 20 (import, require), Node 22, Deno, Bun, Vite (build, dev), a page without a bundler, a wrangler-bundled Worker"
+node tests/packaging/run.mjs ".build/$tarball"
+
 step "demo: the intake form's Worker in workerd and the page in headless Chromium"
 node --test tests/demo/
 
