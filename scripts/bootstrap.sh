@@ -34,9 +34,12 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-# npm ci only when the lockfile changed since the last install.
+# npm install (pinned by package-lock.json) only when the lockfile changed since the last
+# install. Not `npm ci`: the registry here lacks deno's binaries for other platforms, which
+# the lockfile cannot list, and `npm ci` refuses a lockfile without them.
 if ! cmp -s package-lock.json node_modules/.mava-lock 2>/dev/null; then
-  step "npm ci"
-  npm ci --no-audit --no-fund
+  step "npm install (lockfile)"
+  npm install --no-audit --no-fund
+  git diff --quiet -- package-lock.json || { echo "npm install changed package-lock.json" >&2; exit 1; }
   cp package-lock.json node_modules/.mava-lock
 fi
