@@ -35,11 +35,17 @@ pub fn is_email(s: &str) -> bool {
         if label.is_empty() || label.len() > 63 || label.starts_with('-') || label.ends_with('-') {
             return false;
         }
-        if !label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || !c.is_ascii()) {
+        if !label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || (!c.is_ascii() && visible(c))) {
             return false;
         }
     }
     labels >= 2
+}
+
+/// Whether a non-ASCII character may stand in a domain name: not whitespace, not a control,
+/// and not an invisible formatting character (zero-width, bidirectional overrides).
+fn visible(c: char) -> bool {
+    !c.is_whitespace() && !c.is_control() && !matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
 }
 
 /// Why a URL was refused.
@@ -51,7 +57,8 @@ pub enum UrlProblem {
 }
 
 /// Checks an absolute `http(s)` URL: a scheme, a host, no whitespace or control characters,
-/// and no path traversal (a `.` or `..` segment, also percent-encoded, or a backslash).
+/// and no path traversal (a `.` or `..` segment, also percent-encoded, or a backslash anywhere:
+/// URL parsers read it as `/`).
 pub fn check_url(s: &str, https_only: bool) -> Result<(), UrlProblem> {
     let after = |scheme: &str| s.get(..scheme.len()).filter(|p| p.eq_ignore_ascii_case(scheme)).and_then(|_| s.get(scheme.len()..));
     let rest = match (after("https://"), after("http://")) {
@@ -62,6 +69,9 @@ pub fn check_url(s: &str, https_only: bool) -> Result<(), UrlProblem> {
     };
     if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(UrlProblem::NotUrl);
+    }
+    if contains(s, "\\") {
+        return Err(UrlProblem::PathTraversal);
     }
     let end_of_host = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let host = rest.get(..end_of_host).unwrap_or_default();
