@@ -40,6 +40,8 @@ pub mod code {
     pub const INVALID_SKIP: &str = "INVALID_SKIP";
     pub const UNSUPPORTED_SORT_FIELD: &str = "UNSUPPORTED_SORT_FIELD";
     pub const UNSUPPORTED_SORT_ORDER: &str = "UNSUPPORTED_SORT_ORDER";
+    /// Text given where JSON was expected (a webhook body).
+    pub const INVALID_JSON: &str = "INVALID_JSON";
 }
 
 /// Collects issues while a value is walked; `path` is the field being looked at.

@@ -74,6 +74,9 @@ pub struct Defaults {
     pub rate_limit: Option<RateLimit>,
     /// Whether `messageMethod` is an option of this client.
     pub message_method: bool,
+    /// Whether the key travels in a header (Mava's `x-auth-token`), whose value `fetch`
+    /// accepts only as Latin-1 text; Mavibot's goes percent-encoded in the path.
+    pub key_in_header: bool,
 }
 
 fn int(v: &Value, key: &str) -> Option<f64> {
@@ -94,6 +97,8 @@ pub fn client(v: &Value, d: &Defaults) -> Result<ClientOptions, Issues> {
     let api_key = v.get("apiKey").and_then(Value::as_str).unwrap_or_default();
     if api_key.chars().any(|c| c.is_control()) {
         issues.push("apiKey", code::INVALID_TYPE, "must not contain control characters or line breaks");
+    } else if d.key_in_header && api_key.chars().any(|c| c > '\u{ff}') {
+        issues.push("apiKey", code::INVALID_TYPE, "must be Latin-1 text (it is sent in a header)");
     }
     if !issues.is_empty() {
         return Err(issues);
@@ -135,12 +140,17 @@ pub struct CallOptions {
     pub method: Option<Method>,
 }
 
-pub fn call(v: &Value) -> Result<CallOptions, Issues> {
+/// `method` is an option only where `method_option` says so (Mavibot calls: the docs allow
+/// either for some actions); a Mava call's method is fixed by its description.
+pub fn call(v: &Value, method_option: bool) -> Result<CallOptions, Issues> {
     let mut issues = Issues::default();
     if matches!(v, Value::Null) {
         return Ok(CallOptions::default());
     }
     check_value(&Ty::Obj(&Object { fields: CALL_FIELDS, open: false, more: &[] }), v, "", None, &mut issues);
+    if !method_option && v.get("method").is_some() {
+        issues.push("method", code::UNKNOWN_FIELD, "is an option of Mavibot calls only");
+    }
     if !issues.is_empty() {
         return Err(issues);
     }

@@ -8,7 +8,11 @@ use super::value::Value;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
     pub method: Method,
+    /// The whole URL, query included, exactly as sent.
     pub url: String,
+    /// The query's pairs, unencoded, in order: the transport hands them to gloo-net, whose
+    /// `URLSearchParams` encodes them as [`form_encode`] does for `url`.
+    pub query: Vec<(String, String)>,
     pub headers: Vec<(&'static str, String)>,
     pub body: Option<String>,
 }
@@ -16,7 +20,7 @@ pub struct Request {
 /// Where the input goes: the URL and headers are set by the API module (Mava puts the key in a
 /// header, Mavibot in the path); this splits the fields between query string and body.
 pub struct Parts {
-    pub query: String,
+    pub query: Vec<(String, String)>,
     pub body: Option<String>,
 }
 
@@ -29,7 +33,7 @@ pub fn parts(call: &Call, method: Method, input: &Value) -> Parts {
         _ => (&[], &[]),
     };
     let flags = |k: &str| fields.iter().chain(more).find(|f| f.name == k).map_or(0, |f| f.flags);
-    let mut query = String::new();
+    let mut query = Vec::new();
     match input {
         Value::Obj(entries) => {
             let mut body: Vec<&(String, Value)> = Vec::new();
@@ -62,7 +66,7 @@ pub fn parts(call: &Call, method: Method, input: &Value) -> Parts {
 }
 
 /// Appends `key=value` pairs: arrays become repeated keys, scalars their text.
-fn push_query(out: &mut String, key: &str, v: &Value) {
+fn push_query(out: &mut Vec<(String, String)>, key: &str, v: &Value) {
     match v {
         Value::Arr(items) => {
             for item in items {
@@ -81,25 +85,54 @@ fn push_query(out: &mut String, key: &str, v: &Value) {
     }
 }
 
-fn push_pair(out: &mut String, key: &str, value: &str) {
-    out.push(if out.is_empty() { '?' } else { '&' });
-    percent_encode(out, key);
-    out.push('=');
-    percent_encode(out, value);
+fn push_pair(out: &mut Vec<(String, String)>, key: &str, value: &str) {
+    out.push((key.into(), value.into()));
 }
 
-/// Percent-encodes everything but the unreserved characters of RFC 3986.
-pub fn percent_encode(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+/// `url` followed by `?k=v&…` for the pairs (nothing when there are none).
+pub fn with_query(mut url: String, pairs: &[(String, String)]) -> String {
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        url.push(if i == 0 { '?' } else { '&' });
+        form_encode(&mut url, k);
+        url.push('=');
+        form_encode(&mut url, v);
+    }
+    url
+}
+
+/// Encodes a query component as `URLSearchParams` does (application/x-www-form-urlencoded):
+/// letters, digits and `*-._` stay, a space becomes `+`, every other byte `%XX`.
+pub fn form_encode(out: &mut String, s: &str) {
     for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 15)] as char);
+        match b {
+            b' ' => out.push('+'),
+            b'*' => out.push('*'),
+            b'~' => push_escape(out, b),
+            _ => percent_encode_byte(out, b),
         }
     }
+}
+
+/// Percent-encodes everything but the unreserved characters of RFC 3986 (for path segments).
+pub fn percent_encode(out: &mut String, s: &str) {
+    for b in s.bytes() {
+        percent_encode_byte(out, b);
+    }
+}
+
+fn percent_encode_byte(out: &mut String, b: u8) {
+    if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+        out.push(b as char);
+    } else {
+        push_escape(out, b);
+    }
+}
+
+fn push_escape(out: &mut String, b: u8) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('%');
+    out.push(HEX[usize::from(b >> 4)] as char);
+    out.push(HEX[usize::from(b & 15)] as char);
 }
 
 /// Writes `v` as JSON text, as `JSON.stringify` would.

@@ -164,14 +164,25 @@ pub struct Call {
 /// Checks `input` against the call's description and returns every issue.
 pub fn validate(call: &Call, input: &Value) -> Issues {
     let mut issues = Issues::default();
-    if let Some(ty) = call.input {
-        check_value(ty, input, "", None, &mut issues);
-        if let Some(check) = call.check {
-            // Cross-field rules only make sense once the input has the right overall shape.
-            let shaped = matches!((ty, input), (Ty::Obj(_) | Ty::Map(_), Value::Obj(_)) | (Ty::Arr { .. }, Value::Arr(_)));
-            if shaped {
-                check(input, &mut issues);
+    let Some(ty) = call.input else {
+        // A call without input accepts nothing (or `{}`), so that a stray filter is not sent.
+        match input {
+            Value::Null => {}
+            Value::Obj(entries) => {
+                for (k, _) in entries {
+                    issues.push(k, code::UNKNOWN_FIELD, "is not an input of this call, which takes none");
+                }
             }
+            _ => issues.push("", code::INVALID_TYPE, "must be omitted: this call takes no input"),
+        }
+        return issues;
+    };
+    check_value(ty, input, "", None, &mut issues);
+    if let Some(check) = call.check {
+        // Cross-field rules only make sense once the input has the right overall shape.
+        let shaped = matches!((ty, input), (Ty::Obj(_) | Ty::Map(_), Value::Obj(_)) | (Ty::Arr { .. }, Value::Arr(_)));
+        if shaped {
+            check(input, &mut issues);
         }
     }
     issues

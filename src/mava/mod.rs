@@ -8,7 +8,7 @@ pub mod messages;
 pub mod tickets;
 
 use crate::core::options::{ClientOptions, Defaults, MAVA_RATE_LIMIT};
-use crate::core::request::{join_url, parts, Request};
+use crate::core::request::{join_url, parts, with_query, Request};
 use crate::core::schema::Call;
 use crate::core::value::Value;
 
@@ -17,6 +17,7 @@ pub const DEFAULTS: Defaults = Defaults {
     base_url: "https://gateway.mava.app",
     rate_limit: Some(MAVA_RATE_LIMIT),
     message_method: true,
+    key_in_header: true,
 };
 
 /// Every Mava call, in the order of the contract.
@@ -38,11 +39,10 @@ pub fn find(name: &str) -> Option<&'static Call> {
 pub fn build(call: &Call, o: &ClientOptions, input: &Value) -> Request {
     let method = if call.name == messages::SEND_MESSAGE.name { o.message_method } else { call.method };
     let p = parts(call, method, input);
-    let mut url = join_url(&o.base_url, call.path);
-    url.push_str(&p.query);
+    let url = with_query(join_url(&o.base_url, call.path), &p.query);
     let mut headers = vec![("accept", "application/json".into()), ("x-auth-token", o.api_key.clone())];
     if p.body.is_some() {
         headers.push(("content-type", "application/json".into()));
     }
-    Request { method, url, headers, body: p.body }
+    Request { method, url, query: p.query, headers, body: p.body }
 }

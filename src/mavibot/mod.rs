@@ -14,13 +14,13 @@ pub mod webhook;
 
 use crate::core::issue::Issues;
 use crate::core::options::{ClientOptions, Defaults};
-use crate::core::request::{join_url, parts, percent_encode, Request};
+use crate::core::request::{join_url, parts, percent_encode, with_query, Request};
 use crate::core::response::{kind_of, ErrorKind};
 use crate::core::schema::{check_value, Call, Fmt, Method, Repeat, Ty};
 use crate::core::value::Value;
 
 /// Defaults of a `Mavibot` client: no rate limit is documented, so none by default.
-pub const DEFAULTS: Defaults = Defaults { base_url: "https://chatter.mavibot.ai", rate_limit: None, message_method: false };
+pub const DEFAULTS: Defaults = Defaults { base_url: "https://chatter.mavibot.ai", rate_limit: None, message_method: false, key_in_header: false };
 
 /// Every action, in the order of api-reference B.1.
 pub static CALLS: &[&Call] = &[
@@ -95,13 +95,12 @@ pub fn build(call: &Call, action: &str, method: Method, o: &ClientOptions, input
     percent_encode(&mut path, &o.api_key);
     path.push('/');
     path.push_str(action);
-    let mut url = join_url(&o.base_url, &path);
-    url.push_str(&p.query);
+    let url = with_query(join_url(&o.base_url, &path), &p.query);
     let mut headers = vec![("accept", String::from("application/json"))];
     if p.body.is_some() {
         headers.push(("content-type", "application/json".into()));
     }
-    Request { method, url, headers, body: p.body }
+    Request { method, url, query: p.query, headers, body: p.body }
 }
 
 /// Why a Mavibot response is a failure, if it is: many failures arrive as HTTP 200 with a

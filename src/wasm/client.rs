@@ -53,13 +53,7 @@ impl Api {
     }
     fn build(self, call: &Call, action: &str, method: Option<Method>, o: &ClientOptions, input: &Value) -> Request {
         match self {
-            Api::Mava => {
-                let mut r = mava::build(call, o, input);
-                if let Some(m) = method {
-                    r.method = m;
-                }
-                r
-            }
+            Api::Mava => mava::build(call, o, input),
             Api::Mavibot => mavibot::build(call, action, method.unwrap_or(call.method), o, input),
         }
     }
@@ -152,7 +146,7 @@ impl Client {
 
 impl Client {
     fn send(&self, call: &'static Call, action: &str, input: JsValue, options: JsValue) -> Promise {
-        let call_options = match options::call(&to_value(&options)) {
+        let call_options = match options::call(&to_value(&options), self.config.api == Api::Mavibot) {
             Ok(o) => o,
             Err(issues) => return Promise::reject(&errors::validation("call options", &issues.list)),
         };

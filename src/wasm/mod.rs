@@ -42,7 +42,7 @@ pub fn parse_mavibot_webhook(body: JsValue) -> Result<JsValue, JsValue> {
         Some(text) => js_sys::JSON::parse(&text).map_err(|_| {
             invalid(&[crate::core::issue::Issue {
                 path: String::new(),
-                code: "INVALID_JSON",
+                code: crate::core::issue::code::INVALID_JSON,
                 message: "is not valid JSON".into(),
             }])
         })?,

@@ -158,10 +158,31 @@ describe("validation happens before any request", () => {
     assert.equal((await received(ctx)).length, 0);
   });
 
+  test("the URL sent is exactly the URL build returns", async () => {
+    const input = { startDate: "2026-01-01", endDate: "2026-02-01", status: ["Open", "Pending"], limit: 5 };
+    const { url } = mava().build.fetchTickets(input);
+    await mava().fetchTickets(input);
+    const [r] = await received(ctx);
+    assert.equal(`${ctx.url}${r.path}?${r.rawQuery}`, url);
+  });
+
+  test("a call without input refuses one, and Mava calls have no method option", async () => {
+    // getAgents(options): its only argument is the call options.
+    await assert.rejects(mava().getAgents({ foo: "bar" }), (e) => e instanceof ValidationError && e.issues[0].path === "foo" && e.issues[0].code === "UNKNOWN_FIELD");
+    await assert.rejects(mava().getAgents({ method: "POST" }), (e) => e instanceof ValidationError && e.issues[0].path === "method");
+    assert.throws(() => mava().build.getAgents({ foo: "bar" }), (e) => e instanceof ValidationError && e.issues[0].path === "foo");
+    assert.deepEqual(validate.mava.getCategories({ foo: 1 }).map((i) => i.code), ["UNKNOWN_FIELD"]);
+    assert.equal(mava().build.getAgents().url, `${ctx.url}/api/agents`);
+    await mava().getAgents({});
+    assert.deepEqual((await received(ctx)).map((r) => [r.method, r.rawQuery]), [["GET", ""]]);
+  });
+
   test("bad client options throw at construction", () => {
     assert.throws(() => new Mava({}), (e) => e instanceof ValidationError && e.issues[0].path === "apiKey");
     assert.throws(() => new Mava(), ValidationError);
     assert.throws(() => new Mava({ apiKey: KEY, timeout: 10 }), (e) => e.issues[0].code === "UNKNOWN_FIELD");
+    // Mava's key travels in a header, which fetch accepts only as Latin-1.
+    assert.throws(() => new Mava({ apiKey: "ключ" }), (e) => e instanceof ValidationError && e.issues[0].path === "apiKey" && !e.message.includes("ключ"));
   });
 });
 

@@ -576,6 +576,17 @@ describe("the key", () => {
     assert.equal(clientOf(await state(BOT_KEY), client.id).variables.via_alias, "yes");
   });
 
+  test("the URL sent is exactly the URL build returns", async () => {
+    const b = bot({ apiKey: ALIAS });
+    const input = { city: "São Paulo", note: "a+b & c~*/?" };
+    const { url } = b.build.findAllClientIdBySeveralVars(input);
+    const before = (await received(ctx)).length;
+    await b.findAllClientIdBySeveralVars(input);
+    const [r] = (await received(ctx)).slice(before);
+    assert.equal(`${ctx.url}${r.path}?${r.rawQuery}`, url);
+    assert.deepEqual(Object.fromEntries(new URL(url).searchParams), input);
+  });
+
   test("the second key reaches its own project only", async () => {
     const other = bot({ apiKey: BOT_KEY_2 });
     const st2 = await state(BOT_KEY_2);
