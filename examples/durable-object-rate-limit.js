@@ -38,7 +38,12 @@ export function durableObjectStore(namespace) {
         const res = await stub.fetch("https://rate-limit/", { method: "POST", body: JSON.stringify({ requests, windowMs }) });
         const { waitMs } = await res.json();
         if (waitMs === 0) return;
-        await new Promise((resolve) => setTimeout(resolve, waitMs));
+        // Wait for the slot, but no longer than the caller wants to.
+        await new Promise((resolve, reject) => {
+          const stop = () => (clearTimeout(timer), reject(signal.reason));
+          const timer = setTimeout(() => (signal?.removeEventListener("abort", stop), resolve()), waitMs);
+          signal?.addEventListener("abort", stop, { once: true });
+        });
       }
     },
   };

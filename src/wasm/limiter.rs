@@ -6,7 +6,7 @@
 //! Object, say); `key` is a fingerprint, never the API key.
 
 use super::convert::{get, object};
-use super::timer::sleep;
+use super::timer::{sleep_unless_aborted, unless_aborted};
 use crate::core::options::RateLimit;
 use crate::core::ratelimit::{fingerprint, Window};
 use js_sys::{Date, Function, Promise};
@@ -16,7 +16,7 @@ use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::AbortSignal;
+use web_sys::{AbortController, AbortSignal};
 
 struct Waiter {
     id: u64,
@@ -27,8 +27,9 @@ pub struct Limiter {
     window: RefCell<Window>,
     queue: RefCell<VecDeque<Waiter>>,
     next_id: Cell<u64>,
-    /// When the pending wake-up fires (0: none pending).
-    wake_at: Cell<f64>,
+    /// The pending wake-up: when it fires, and how to cancel it once nobody waits (a timer
+    /// left behind would keep Node or Deno from exiting for up to a window).
+    wake: RefCell<Option<(f64, AbortController)>>,
 }
 
 thread_local! {
@@ -68,7 +69,7 @@ impl Gate {
                 window: RefCell::new(Window::new(limit.requests, f64::from(limit.window_ms) * 1.02)),
                 queue: RefCell::new(VecDeque::new()),
                 next_id: Cell::new(0),
-                wake_at: Cell::new(0.0),
+                wake: RefCell::new(None),
             });
             shared.push((key, l.clone()));
             l
@@ -91,7 +92,8 @@ impl Gate {
                     ("signal", signal.map_or(JsValue::UNDEFINED, JsValue::from)),
                 ]);
                 let returned = acquire.call1(store, &request)?;
-                JsFuture::from(Promise::resolve(&returned)).await.map(|_| ())
+                // A store that doesn't watch the signal still can't hold an aborted call.
+                unless_aborted(&Promise::resolve(&returned), signal).await.map(|_| ())
             }
         }
     }
@@ -143,7 +145,12 @@ impl Limiter {
             let now = Date::now();
             let wait = {
                 let mut queue = self.queue.borrow_mut();
-                let Some(head) = queue.front() else { return };
+                let Some(head) = queue.front() else {
+                    if let Some((_, pending)) = self.wake.borrow_mut().take() {
+                        pending.abort();
+                    }
+                    return;
+                };
                 match self.window.borrow_mut().try_take(now) {
                     Ok(()) => {
                         let _ = head.resolve.call0(&JsValue::UNDEFINED);
@@ -154,18 +161,26 @@ impl Limiter {
                 }
             };
             let at = now + wait;
-            let pending = self.wake_at.get();
-            if pending == 0.0 || pending > at {
-                self.wake_at.set(at);
-                let me = self.clone();
-                spawn_local(async move {
-                    sleep(wait).await;
-                    if me.wake_at.get() == at {
-                        me.wake_at.set(0.0);
-                    }
-                    me.pump();
-                });
+            let mut wake = self.wake.borrow_mut();
+            if wake.as_ref().is_some_and(|(pending, _)| *pending <= at) {
+                return;
             }
+            if let Some((_, earlier)) = wake.take() {
+                earlier.abort();
+            }
+            let Ok(cancel) = AbortController::new() else { return };
+            let signal = cancel.signal();
+            *wake = Some((at, cancel));
+            let me = self.clone();
+            spawn_local(async move {
+                sleep_unless_aborted(wait, Some(&signal)).await;
+                let mut wake = me.wake.borrow_mut();
+                if wake.as_ref().is_some_and(|(pending, _)| *pending == at) {
+                    wake.take();
+                }
+                drop(wake);
+                me.pump();
+            });
             return;
         }
     }

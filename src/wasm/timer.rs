@@ -1,7 +1,7 @@
 //! Timers on the global `setTimeout`, which every target runtime has (browsers, Node, Deno,
-//! Bun, workerd), unlike `window`.
+//! Bun, workerd), unlike `window`; and waiting on promises that may ignore an abort.
 
-use js_sys::Promise;
+use js_sys::{Function, Promise};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
@@ -42,11 +42,6 @@ impl Drop for Timeout {
     }
 }
 
-/// Resolves after `ms` milliseconds.
-pub async fn sleep(ms: f64) {
-    sleep_unless_aborted(ms, None).await;
-}
-
 /// Sleeps `ms`, or less if `signal` aborts first; false when it did.
 pub async fn sleep_unless_aborted(ms: f64, signal: Option<&AbortSignal>) -> bool {
     if signal.is_some_and(AbortSignal::aborted) {
@@ -65,4 +60,45 @@ pub async fn sleep_unless_aborted(ms: f64, signal: Option<&AbortSignal>) -> bool
         let _ = s.remove_event_listener_with_callback("abort", &resolve);
     }
     !signal.is_some_and(AbortSignal::aborted)
+}
+
+/// A promise that rejects when `signal` aborts, to race against promises that might ignore it
+/// (a caller's `fetch`, a rate-limit store). Dropping it removes the listener.
+pub struct Aborted {
+    signal: AbortSignal,
+    promise: Promise,
+    reject: Function,
+}
+
+impl Aborted {
+    pub fn new(signal: &AbortSignal) -> Option<Aborted> {
+        let mut rejecter = None;
+        // The executor runs synchronously, inside `Promise::new`.
+        let promise = Promise::new(&mut |_, reject| rejecter = Some(reject));
+        let reject = rejecter?;
+        if signal.aborted() {
+            let _ = reject.call0(&JsValue::UNDEFINED);
+        }
+        let _ = signal.add_event_listener_with_callback("abort", &reject);
+        Some(Aborted { signal: signal.clone(), promise, reject })
+    }
+
+    /// `p`'s outcome, unless the signal aborts first (then a rejection).
+    pub fn race(&self, p: &Promise) -> JsFuture {
+        JsFuture::from(Promise::race(&js_sys::Array::of2(p, &self.promise)))
+    }
+}
+
+impl Drop for Aborted {
+    fn drop(&mut self) {
+        let _ = self.signal.remove_event_listener_with_callback("abort", &self.reject);
+    }
+}
+
+/// Awaits `p`, or rejects as soon as `signal` (if any) aborts.
+pub async fn unless_aborted(p: &Promise, signal: Option<&AbortSignal>) -> Result<JsValue, JsValue> {
+    match signal.and_then(Aborted::new) {
+        Some(aborted) => aborted.race(p).await,
+        None => JsFuture::from(p.clone()).await,
+    }
 }

@@ -2,7 +2,7 @@
 //! the caller's), enforce the per-attempt timeout with an `AbortController`, follow the
 //! caller's `AbortSignal`, and read the body. Retries and rate limiting sit above this.
 
-use super::timer::Timeout;
+use super::timer::{unless_aborted, Timeout};
 use crate::core::request::Request;
 use gloo_net::http::{Method as GlooMethod, RequestBuilder};
 use js_sys::{Function, Object, Promise, JSON};
@@ -10,7 +10,6 @@ use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
 
 #[wasm_bindgen::prelude::wasm_bindgen]
@@ -72,7 +71,10 @@ pub async fn attempt(req: &Request, fetch: Option<&Function>, timeout_ms: f64, s
 }
 
 async fn send_and_read(req: &Request, fetch: Option<&Function>, signal: &AbortSignal) -> Result<Reply, JsValue> {
-    let mut builder = RequestBuilder::new(&req.url).method(match req.method.as_str() {
+    // The query goes in as pairs: gloo-net appends them to the URL it is given (and would
+    // leave a stray `&` after a query already in it); it encodes them as `req.url` has them.
+    let path = req.url.split('?').next().unwrap_or_default();
+    let mut builder = RequestBuilder::new(path).query(req.query.iter().map(|(k, v)| (k.as_str(), v.as_str()))).method(match req.method.as_str() {
         "GET" => GlooMethod::GET,
         "PUT" => GlooMethod::PUT,
         _ => GlooMethod::POST,
@@ -97,7 +99,9 @@ async fn send_and_read(req: &Request, fetch: Option<&Function>, signal: &AbortSi
         Some(f) => f.call1(&JsValue::UNDEFINED, &raw)?,
         None => global_fetch(&raw).into(),
     };
-    let resolved = JsFuture::from(Promise::resolve(&returned)).await?;
+    // A `fetch` that ignores the signal (a caller's own, a stub) must not outlive the timeout
+    // or the caller's abort: both awaits race the signal.
+    let resolved = unless_aborted(&Promise::resolve(&returned), Some(signal)).await?;
     let response: gloo_net::http::Response = resolved
         .dyn_into::<web_sys::Response>()
         .map_err(|_| JsValue::from(js_sys::TypeError::new("fetch returned something that is not a Response")))?
@@ -113,7 +117,7 @@ async fn send_and_read(req: &Request, fetch: Option<&Function>, signal: &AbortSi
     }
     let raw: web_sys::Response = response.into();
     let text_promise = raw.text()?;
-    let text = JsFuture::from(text_promise).await?.as_string().unwrap_or_default();
+    let text = unless_aborted(&text_promise, Some(signal)).await?.as_string().unwrap_or_default();
     let (body, json) = if text.trim().is_empty() {
         (JsValue::NULL, true)
     } else {

@@ -5,6 +5,9 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { Mava, ApiError, RateLimitError, TimeoutError, NetworkError, AbortError } from "mava-sdk";
+import { execFile } from "node:child_process";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { useSandbox, control, received, tickets, fault, KEY } from "./helpers.mjs";
 
 const ctx = useSandbox({ rateLimit: false });
@@ -82,6 +85,30 @@ describe("retries", () => {
     const out = await mava({ timeoutMs: 200 }).getCategories();
     assert.ok(out.categories.length > 0);
     assert.equal((await attemptsAt("/api/categories")).length, 2);
+  });
+});
+
+describe("a fetch that ignores the signal", () => {
+  // Never settles and never looks at the signal: only the SDK's own race can end the call.
+  const deaf = () => new Promise(() => {});
+
+  test("still times out, per attempt", async () => {
+    let calls = 0;
+    const m = mava({ fetch: () => (calls++, deaf()), timeoutMs: 50, maxRetries: 1 });
+    await assert.rejects(m.getAgents(), (e) => e instanceof TimeoutError && e.attempts === 2);
+    assert.equal(calls, 2);
+  });
+
+  test("still stops on the caller's abort", async () => {
+    const controller = new AbortController();
+    const pending = mava({ fetch: deaf, timeoutMs: 60_000 }).getAgents({ signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    await assert.rejects(pending, AbortError);
+  });
+
+  test("a body that never arrives times out too", async () => {
+    const stalled = () => Promise.resolve(new Response(new ReadableStream({ pull() { return new Promise(() => {}); } }), { status: 200 }));
+    await assert.rejects(mava({ fetch: stalled, timeoutMs: 50, maxRetries: 0 }).getAgents(), TimeoutError);
   });
 });
 
@@ -192,6 +219,21 @@ describe("client-side rate limit", () => {
     await b.getAgents();
     await assert.rejects(a.getAgents({ signal: AbortSignal.timeout(200) }), AbortError);
     assert.equal((await attemptsAt("/api/agents")).length, 2);
+  });
+
+  test("once nobody waits, the limiter leaves no timer behind (the process can exit)", async () => {
+    // A 10-minute window: a timer left pending would hold the child for that long.
+    const script = `
+      import { Mava } from "mava-sdk";
+      const m = new Mava({ apiKey: process.env.KEY, baseUrl: process.env.URL, rateLimit: { requests: 1, windowMs: 600000 } });
+      await m.getAgents();
+      await m.getAgents({ signal: AbortSignal.timeout(100) }).catch((e) => console.log(e.name));`;
+    // Asynchronously: the sandbox serving the child runs in this process.
+    const child = await new Promise((resolve, reject) => execFile(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: dirname(fileURLToPath(import.meta.url)), env: { ...process.env, KEY, URL: ctx.url }, timeout: 120_000,
+    }, (error, stdout, stderr) => (error && !error.killed ? reject(error) : resolve({ killed: error?.killed, stdout, stderr }))));
+    assert.ok(!child.killed, "the child had to be killed: a timer kept it alive");
+    assert.equal(child.stdout.trim(), "AbortError", child.stderr);
   });
 
   test("a shared store decides instead, and never sees the key", async () => {
