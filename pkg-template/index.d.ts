@@ -1,132 +1,220 @@
-// Types of the mava-sdk package. Call inputs, methods, builders and validators are generated
-// from the Rust call descriptions into calls.d.ts; results, options and errors are here.
+/**
+ * Types of the `mava-sdk` package: typed, validated clients for the Mava support-desk API
+ * ({@link Mava}) and the Mavibot chatbot API ({@link Mavibot}), validators that need no client
+ * ({@link validate}), the Mavibot webhook parser ({@link parseMavibotWebhook}) and the errors
+ * every call can throw ({@link SdkError} and its subclasses).
+ *
+ * Every input type is generated from the call descriptions the validators themselves use: enums
+ * are literal unions, required fields are required, and the cross-field rules a type can state
+ * are unions ("exactly one of `customerId` and `customer`"). What a type can't say (formats,
+ * lengths, date ranges) is in each field's documentation and checked before any request.
+ *
+ * Needs TypeScript 5.0 or later (5.8 or later for `require` under `module: nodenext`) and the
+ * fetch types (`Request`, `Response`, `AbortSignal`) of `lib.dom`, `@types/node`,
+ * `@cloudflare/workers-types`, Deno or Bun.
+ *
+ * @packageDocumentation
+ */
 import type {
-  MavaMethods, MavaBuilders, MavaValidators, MavibotMethods, MavibotBuilders, MavibotValidators,
-  FetchTicketsInput, GetClientsInput,
+  ClientType, FetchTicketsInput, GetClientsInput, IssueCode, MavaBuilders, MavaMethods, MavaValidators,
+  MavibotBuilders, MavibotMethods, MavibotValidators, TicketPriority, TicketStatus,
 } from "./calls.js";
 export type * from "./calls.js";
 
+/** Any value JSON can carry. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 // ---------------------------------------------------------------- options
 
-/** A client-side limit: at most `requests` per sliding `windowMs`. */
+/** A client-side limit: at most `requests` per sliding window of `windowMs`. */
 export interface RateLimitOptions {
+  /** An integer from 1 to 1000000. */
   requests: number;
+  /** An integer from 1 to 86400000 (a day). */
   windowMs: number;
   /** Shared state for many isolates using one key (e.g. a Durable Object); see the README. */
   store?: RateLimitStore;
 }
 
+/** Where many isolates that share one API key keep one rate-limit window. */
 export interface RateLimitStore {
-  /** Resolves when one request may be sent. `key` is a fingerprint of the API key. */
-  acquire(request: { key: string; requests: number; windowMs: number; signal?: AbortSignal }): Promise<void>;
+  /**
+   * Resolves when one request may be sent; a rejection fails the call with `NetworkError`.
+   * `key` is a fingerprint of the API key, never the key.
+   */
+  acquire(request: { key: string; requests: number; windowMs: number; signal: AbortSignal | undefined }): PromiseLike<unknown> | void;
 }
 
+/** Options of both clients. Unknown options are reported (`ValidationError`), not ignored. */
 export interface ClientOptions {
-  /** Required, non-empty. Never appears in errors. */
+  /** Required, non-empty. Never appears in errors, messages or logs. */
   apiKey: string;
   /** Origin of the API; no trailing slash needed. */
   baseUrl?: string;
-  /** A WHATWG fetch used for every request (default: the global fetch). */
+  /** A WHATWG `fetch` used for every request (default: the global `fetch`); it gets one `Request`. */
   fetch?: (request: Request) => Promise<Response>;
-  /** Per attempt, default 30000. */
+  /** Milliseconds per attempt before `TimeoutError` (default 30000, at most a day). */
   timeoutMs?: number;
-  /** Retries after the first attempt, default 2. */
+  /** Retries after the first attempt, 0 to 10 (default 2). */
   maxRetries?: number;
-  /** Backoff base and cap (full jitter), default 500 and 8000. */
+  /** Backoff base in milliseconds, with full jitter (default 500). */
   retryBaseMs?: number;
+  /** Backoff cap in milliseconds (default 8000). */
   retryMaxMs?: number;
-  /** A Retry-After longer than this is not waited for (default 60000). */
+  /** A `Retry-After` longer than this is not waited for: the error is thrown at once (default 60000). */
   maxRetryAfterMs?: number;
   /** `false` turns the client-side limit off; `true` uses the default. */
   rateLimit?: RateLimitOptions | boolean;
 }
 
+/** Options of a {@link Mava} client. */
 export interface MavaOptions extends ClientOptions {
-  /** `/api/message` method: `PUT` as documented (default) or `POST` as the docs' examples. */
+  /** `/api/message` method: `PUT` as the endpoint section documents (default), or `POST` as the docs' examples. */
   messageMethod?: "PUT" | "POST";
 }
 
-export type MavibotOptions = ClientOptions;
+/** Options of a {@link Mavibot} client. */
+export interface MavibotOptions extends ClientOptions {}
 
 /** The optional last argument of every method. */
 export interface CallOptions {
+  /** Aborting it aborts the call with `AbortError`. */
   signal?: AbortSignal;
+  /** Overrides the client's `timeoutMs` for this call. */
   timeoutMs?: number;
+  /** Overrides the client's `maxRetries` for this call. */
   maxRetries?: number;
   /** Allow repeating a create after a failure that may have reached the server. */
   retryCreates?: boolean;
-  /** Mavibot only: send an action that accepts both as GET or POST. */
+}
+
+/** The optional last argument of every {@link Mavibot} method and of `bot.call`. */
+export interface MavibotCallOptions extends CallOptions {
+  /** Send the action as GET or POST instead of its documented method (the service accepts both for many). */
   method?: "GET" | "POST";
 }
 
+/** Options of `iterateTickets` and `iterateClients`. */
 export interface IterateOptions extends CallOptions {
-  /** Called after each page. `total` is known for Mava, `undefined` for Mavibot. */
-  onProgress?: (progress: { fetched: number; total: number | undefined }) => void;
+  /** Called after each page. `total` is known for Mava (the `count` of the first page), `undefined` for Mavibot. */
+  onProgress?: (progress: IterateProgress) => void;
+}
+
+/** What `onProgress` is told after each page. */
+export interface IterateProgress {
+  /** Items fetched so far. */
+  fetched: number;
+  /** Items in all pages, when the API says. */
+  total: number | undefined;
 }
 
 /** What `build.*` returns: the request a method would send. */
 export interface SdkRequest {
   method: "GET" | "POST" | "PUT";
+  /** The full URL with the query string (a Mavibot URL holds the API key). */
   url: string;
+  /** Lower-case header names (a Mava request holds the API key in `x-auth-token`). */
   headers: Record<string, string>;
-  /** The JSON text, or undefined for GET. */
+  /** The JSON text, or `undefined` for GET. */
   body: string | undefined;
 }
 
-/** One broken rule. */
+/** One broken rule of an input. */
 export interface ValidationIssue {
   /** The field (`customer.walletAddress`, `message.attachments[2].url`), `""` for the whole input. */
   path: string;
-  /** Stable UPPER_SNAKE code: the API's own where documented (INVALID_LIMIT …), else the SDK's. */
-  code: string;
+  /** Stable UPPER_SNAKE code: the API's own where documented (`INVALID_LIMIT` …), else the SDK's. */
+  code: IssueCode;
+  /** Readable English, starting with the path. */
   message: string;
 }
 
 // ---------------------------------------------------------------- Mava results
 
-export type TicketStatus = "Open" | "Pending" | "Resolved" | "Waiting";
-export interface Ref { _id: string; name: string }
-export interface Category { _id: string; name: string }
-export interface Agent { id: string; email: string | null; username: string | null; walletAddress: string | null }
-export interface AttributeValue { attributeId: string; name: string; content: string }
+/** `{ _id, name }` of an agent, category or tag on a ticket. */
+export interface Ref {
+  _id: string;
+  name: string;
+}
+
+/** An active category (`getCategories`). */
+export interface Category {
+  _id: string;
+  name: string;
+}
+
+/** An agent of the organisation (`getAgents`); `id` is what `assignedTo` takes. */
+export interface Agent {
+  id: string;
+  /** `null` when the agent signed up with a wallet. */
+  email: string | null;
+  username: string | null;
+  /** `null` when the agent signed up with e-mail. */
+  walletAddress: string | null;
+}
+
+/** A custom attribute's value on a ticket or customer. */
+export interface AttributeValue {
+  attributeId: string;
+  name: string;
+  content: string;
+}
+
+/** Where a ticket came from: the documented values, or another the API may add. */
+export type TicketSource = "web" | "discord" | "telegram" | "telegram-group" | "twitter" | "email" | (string & {});
+
+/** A message of a ticket's thread (`includeMessages: true`). */
 export interface TicketMessage {
   _id: string;
   content: string;
   senderType: "customer" | "agent" | "system";
+  /** The Discord username when known. */
   senderName: string | null;
   messageType: "ExternalMessage" | "InternalNote" | (string & {});
+  /** ISO 8601. */
   createdAt: string;
+  /** Item shape not documented. */
   attachments: JsonValue[];
 }
+
+/** A ticket, as `createTicket` and `fetchTickets` return it. */
 export interface Ticket {
   _id: string;
+  /** ISO 8601. */
   createdAt: string;
+  /** ISO 8601. */
   updatedAt: string;
   status: TicketStatus;
-  priority: 1 | 2 | 3;
-  sourceType: string;
+  priority: TicketPriority;
+  sourceType: TicketSource;
+  /** Milliseconds from creation to resolution; `null` while unresolved. */
   resolutionTime: number | null;
   assignedTo: Ref | null;
   category: Ref | null;
   tags: Ref[];
-  csat: { value: number } | null;
+  /** `null` without a rating (and for telegram-group tickets). */
+  csat: { value: 1 | 2 | 3 | 4 | 5 } | null;
+  /** E.g. `"resolved"`; `null` for telegram-group tickets. */
   aiStatus: string | null;
+  /** Empty for tickets not from Discord. */
   discordUsers: Array<{ discordAuthorId: string; name: string }>;
   attributes: AttributeValue[];
+  /** `null` for telegram-group tickets. */
   customer: { _id: string; email?: string | null; attributes: AttributeValue[] } | null;
-  /** Only with `includeMessages: true`, oldest first. */
+  /** Only with `includeMessages: true` (and on a created ticket), oldest first. */
   messages?: TicketMessage[];
   emailSubjectLine?: string;
 }
+
+/** One page of `fetchTickets`. */
 export interface TicketPage {
   tickets: Ticket[];
-  /** Total across all pages. */
+  /** Matching tickets across all pages. */
   count: number;
   pagination: { limit: number; skip: number; hasMore: boolean };
 }
 
+/** What each {@link Mava} method resolves to. */
 export interface MavaResults {
   /** Undocumented shape; a new customer's id is returned when none was sent. */
   identify: { mavaCustomerId?: string; [key: string]: JsonValue | undefined };
@@ -134,6 +222,7 @@ export interface MavaResults {
   getAgents: { agents: Agent[] };
   createTicket: Ticket;
   updateTicket: { message: string };
+  /** The inner shapes are not documented. */
   sendMessage: { message: { [key: string]: JsonValue }; ticket: { [key: string]: JsonValue }; sender: { [key: string]: JsonValue } };
   fetchTickets: TicketPage;
 }
@@ -141,29 +230,42 @@ export interface MavaResults {
 // ---------------------------------------------------------------- Mavibot results
 
 /** A success body whose other fields the docs don't give. */
-export interface MavibotStatus { status?: string; [key: string]: JsonValue | undefined }
+export interface MavibotStatus {
+  status?: string;
+  [key: string]: JsonValue | undefined;
+}
+
+/** A Mavibot client record (`getClients`, `iterateClients`). */
 export interface BotClient {
   id: number;
   platform_id: string;
-  client_type: number;
+  /** One of {@link ClientType}, or a messenger added since. */
+  client_type: ClientType | (number & {});
   name: string | null;
   avatar: string | null;
   message_id: number | null;
   project_id: number;
   /** Unix seconds. */
   created_at: number;
+  /** Unix seconds. */
   updated_at: number;
   tag: string | null;
+  /** The bot the client is bound to (e.g. a VK group id). */
   group: string | null;
   [key: string]: JsonValue | undefined;
 }
+
+/** A message of a client's history (`getHistory`). */
 export interface HistoryMessage {
   id: number;
   answered: boolean;
+  /** Written by the client. */
   client_replica: boolean;
+  /** The bot block it came from. */
   message_id: number | null;
   /** 0 ordinary, 1 API, 2 CRM, 3 callback, 5 telephony. */
-  message_from_outside: number;
+  message_from_outside: 0 | 1 | 2 | 3 | 5 | (number & {});
+  /** Unix seconds. */
   created_at: number;
   text: string;
   attachments: JsonValue;
@@ -173,48 +275,101 @@ export interface HistoryMessage {
   manager_email: string | null;
   [key: string]: JsonValue | undefined;
 }
-export interface Channel { id: number; name?: string; group_id: string | number; enabled?: boolean; status?: 0 | 1 | 2 | 3; [key: string]: JsonValue | undefined }
 
-type Success<T> = { status: "success" } & T;
+/** A connected channel (`connectedChannels`); pass its `group_id` to `loadClients` and others. */
+export interface Channel {
+  id: number;
+  name?: string;
+  group_id: string | number;
+  enabled?: boolean;
+  /** WhatsApp only: 0 not started, 1 started, 2 asleep, 3 stopped. */
+  status?: 0 | 1 | 2 | 3;
+  [key: string]: JsonValue | undefined;
+}
+
+/** A success body: `status` is `"success"` (failures reported in a 200 body reject with `ApiError`). */
+export type MavibotSuccess<T> = { status: "success" } & T;
+
+/** A result of `loadClients`, one per loaded client. */
+export interface LoadedClient {
+  platform_id: string | number;
+  group_id: string | number;
+  client_type: ClientType | (number & {});
+  status: string;
+  /** The client id. */
+  id: number;
+}
+
+/** A client found by `findClientIdByPlatformId`. */
+export interface FoundClient {
+  id: number;
+  tag: string | null;
+  created_at: number | string;
+  name: string | null;
+  avatar: string | null;
+  platform_id: string;
+  group: string | null;
+  variables: { [name: string]: JsonValue };
+}
+
+/** What each {@link Mavibot} method resolves to. Bodies the docs don't describe are {@link MavibotStatus}. */
 export interface MavibotResults {
-  callback: MavibotStatus; vkCallback: MavibotStatus; whatsappCallback: MavibotStatus; okCallback: MavibotStatus;
-  tgCallback: MavibotStatus; maxCallback: MavibotStatus; sendCallbackByPlatformId: MavibotStatus; emailCallback: MavibotStatus;
-  message: MavibotStatus; whatsappMessage: MavibotStatus; broadcast: MavibotStatus;
-  getHistory: Success<{ result: HistoryMessage[] }>;
-  clearHistory: MavibotStatus; assignToUser: MavibotStatus;
-  loadClients: Success<{ items: Array<{ platform_id: string | number; group_id: string | number; client_type: number; status: string; id: number }> }>;
-  addToList: MavibotStatus; removeFromList: MavibotStatus;
-  getClients: Success<{ clients: BotClient[] }>;
-  deleteClients: MavibotStatus; saveVariables: MavibotStatus;
+  callback: MavibotStatus;
+  vkCallback: MavibotStatus;
+  whatsappCallback: MavibotStatus;
+  okCallback: MavibotStatus;
+  tgCallback: MavibotStatus;
+  maxCallback: MavibotStatus;
+  sendCallbackByPlatformId: MavibotStatus;
+  emailCallback: MavibotStatus;
+  message: MavibotStatus;
+  whatsappMessage: MavibotStatus;
+  broadcast: MavibotStatus;
+  getHistory: MavibotSuccess<{ result: HistoryMessage[] }>;
+  clearHistory: MavibotStatus;
+  assignToUser: MavibotStatus;
+  loadClients: MavibotSuccess<{ items: LoadedClient[] }>;
+  addToList: MavibotStatus;
+  removeFromList: MavibotStatus;
+  getClients: MavibotSuccess<{ clients: BotClient[] }>;
+  deleteClients: MavibotStatus;
+  saveVariables: MavibotStatus;
+  /** Variable name → value (shape not documented). */
   getVariables: { [name: string]: JsonValue };
-  findClientIdByPlatformId: Array<{ id: number; tag: string | null; created_at: number | string; name: string | null; avatar: string | null; platform_id: string; group: string | null; variables: { [name: string]: JsonValue } }>;
+  findClientIdByPlatformId: FoundClient[];
   onlineChatClientId: { client_id: number };
-  whatsappClientId: MavibotStatus; findClientIdByPhone: MavibotStatus; findClientIdByEmail: MavibotStatus;
-  findClientIdByVar: MavibotStatus; findLatestClientIdByVar: MavibotStatus; findAllClientIdByVar: MavibotStatus;
-  findAllClientIdBySeveralVars: Success<{ client_ids: number[] }>;
-  findClients: Success<{ client_ids: number[] }>;
-  getCurrentOrderId: Success<{ order_id: number }>;
+  whatsappClientId: MavibotStatus;
+  findClientIdByPhone: MavibotStatus;
+  findClientIdByEmail: MavibotStatus;
+  findClientIdByVar: MavibotStatus;
+  findLatestClientIdByVar: MavibotStatus;
+  findAllClientIdByVar: MavibotStatus;
+  findAllClientIdBySeveralVars: MavibotSuccess<{ client_ids: number[] }>;
+  findClients: MavibotSuccess<{ client_ids: number[] }>;
+  getCurrentOrderId: MavibotSuccess<{ order_id: number }>;
   /** The key is singular but holds every matching deal. */
-  getOrders: Success<{ order_id: number[] }>;
-  moveOrderToNextState: Success<{ state_id: number }>;
-  getOrderVars: Success<{ result: { [name: string]: JsonValue } }>;
-  setOrderVars: Success<{}>;
-  createOrder: Success<{ order_id: number }>;
+  getOrders: MavibotSuccess<{ order_id: number[] }>;
+  moveOrderToNextState: MavibotSuccess<{ state_id: number }>;
+  getOrderVars: MavibotSuccess<{ result: { [name: string]: JsonValue } }>;
+  setOrderVars: MavibotSuccess<{ [key: string]: JsonValue }>;
+  createOrder: MavibotSuccess<{ order_id: number }>;
   setOrderState: MavibotStatus;
-  getOrderState: Success<{ state_id: number }>;
+  getOrderState: MavibotSuccess<{ state_id: number }>;
   checkWhatsapp: MavibotStatus;
+  /** Channels by messenger (`telegram`, `whatsapp`, `vkontakte` …), and the project id. */
   connectedChannels: { project_id: number } & { [messenger: string]: Channel[] | number };
+  /** The blocks of the bot's scheme (shape not documented). */
   getMessages: JsonValue;
 }
 
-/** The message webhook Mavibot posts (api-reference B.9). */
+/** The message webhook Mavibot posts to your URL (api-reference B.9); unknown fields are kept. */
 export interface MavibotWebhookEvent {
   id?: number | string | null;
   client: {
     id: number | string;
-    /** The service's spelling. */
+    /** The client's id in the messenger, in the service's spelling. */
     recepient?: string | number | null;
-    /** Same value, spelled correctly. */
+    /** Same value, spelled correctly (added by `parseMavibotWebhook`). */
     recipient?: string | number | null;
     client_type?: number | string | null;
     name?: string | null;
@@ -224,11 +379,14 @@ export interface MavibotWebhookEvent {
     group?: string | number | null;
     [key: string]: unknown;
   };
+  /** The text, or a system event such as `new_chat_member`. */
   message: string | null;
   attachments?: JsonValue;
   message_id?: number | string | null;
   project_id?: number | string | null;
+  /** 1 from the client, 0 from the bot. */
   is_input?: 0 | 1 | null;
+  /** 1 sent, 0 failed. */
   delivered?: 0 | 1 | null;
   error_message?: string | null;
   [key: string]: unknown;
@@ -236,51 +394,152 @@ export interface MavibotWebhookEvent {
 
 // ---------------------------------------------------------------- clients
 
+/** A client for the Mava support-desk API: the methods of {@link MavaMethods}. */
 export interface Mava extends MavaMethods {}
+/** A client for the Mava support-desk API: the methods of {@link MavaMethods}. */
 export declare class Mava {
+  /** Throws `ValidationError` for a missing `apiKey` or any bad option. */
   constructor(options: MavaOptions);
+  /** `mava.build.<method>(input)`: the request a method would send, without sending it. */
   readonly build: MavaBuilders;
-  /** Every matching ticket, page after page; `limit` is the page size (default 100). */
-  iterateTickets(query: FetchTicketsInput, options?: IterateOptions): AsyncIterableIterator<Ticket>;
+  /**
+   * Every ticket matching `query`, page after page (`for await`); `limit` is the page size
+   * (default 100). Stops when `skip + page` reaches `count` or `hasMore` is false.
+   */
+  iterateTickets(query: FetchTicketsInput, options?: IterateOptions): AsyncGenerator<Ticket, void, undefined>;
 }
 
+/** A client for the Mavibot chatbot API: the methods of {@link MavibotMethods}, plus `call` for others. */
 export interface Mavibot extends MavibotMethods {}
+/** A client for the Mavibot chatbot API: the methods of {@link MavibotMethods}, plus `call` for others. */
 export declare class Mavibot {
+  /** Throws `ValidationError` for a missing `apiKey` or any bad option. */
   constructor(options: MavibotOptions);
+  /** `bot.build.<method>(input)`: the request a method would send, without sending it. */
   readonly build: MavibotBuilders;
-  /** Every client (of `query.list`), page after page; `limit` is the page size (default 500). */
-  iterateClients(query?: GetClientsInput, options?: IterateOptions): AsyncIterableIterator<BotClient>;
-  /** An action the SDK doesn't name yet (letters, digits, `_`). */
-  call(action: string, params?: { [field: string]: JsonValue | undefined }, options?: CallOptions): Promise<JsonValue>;
+  /** Every client (of `query.list`), page after page through `getClients`; `limit` is the page size (default 500). */
+  iterateClients(query?: GetClientsInput, options?: IterateOptions): AsyncGenerator<BotClient, void, undefined>;
+  /**
+   * An action the SDK doesn't name yet (1–64 letters, digits, `_`), with any fields, sent as a
+   * JSON body (or query parameters with `{ method: "GET" }`). Not repeated after a timeout
+   * unless `retryCreates: true`.
+   */
+  call(action: string, params?: { [field: string]: JsonValue | undefined }, options?: MavibotCallOptions): Promise<JsonValue>;
 }
 
-export declare const validate: { readonly mava: MavaValidators; readonly mavibot: MavibotValidators };
+/** Validators that need no client and no key: `validate.mava.<method>(input)` → issues, `[]` when valid. */
+export declare const validate: {
+  readonly mava: MavaValidators;
+  readonly mavibot: MavibotValidators;
+};
 
-/** Checks a Mavibot webhook payload (JSON text or object); throws ValidationError. */
-export declare function parseMavibotWebhook(body: string | object): MavibotWebhookEvent;
+/**
+ * Checks a Mavibot webhook payload (JSON text or a parsed object) and returns a copy, typed,
+ * with `client.recipient` beside the service's `client.recepient`. Throws `ValidationError`.
+ */
+export declare function parseMavibotWebhook(body: unknown): MavibotWebhookEvent;
 
 // ---------------------------------------------------------------- errors
 
+/** The class names of the package's errors, which are also their `name`. */
+export type SdkErrorName =
+  | "SdkError" | "ValidationError" | "ApiError" | "AuthenticationError" | "RateLimitError"
+  | "TimeoutError" | "NetworkError" | "AbortError";
+
+/**
+ * The `code` of an {@link ApiError}: the body's error code when it has one (the Mava codes below,
+ * or a Mavibot failure), a code for an error text the Mava docs show, else `HTTP_<status>`.
+ */
+export type ApiErrorCode =
+  // Mava's documented codes and texts.
+  | "UNAUTHORIZED" | "INTERNAL_ERROR" | "VALIDATION_ERROR" | "INVALID_CUSTOMER_MODE" | "INVALID_ATTACHMENT_URL"
+  | "CUSTOMER_NOT_FOUND" | "ASSIGNEE_NOT_FOUND" | "CATEGORY_NOT_FOUND" | "TAG_NOT_FOUND" | "TICKET_NOT_FOUND"
+  | "INVALID_STATUS_OR_PRIORITY" | "CONTENT_REQUIRED" | "RATE_LIMITED" | "MISSING_DATE_RANGE" | "INVALID_DATE_RANGE"
+  | "INVALID_LIMIT" | "INVALID_SKIP" | "UNSUPPORTED_SORT_FIELD" | "UNSUPPORTED_SORT_ORDER"
+  // Mavibot failures inside HTTP 200 bodies (and whatsappClientId's 404).
+  | "MAVIBOT_FAIL" | "CLIENT_NOT_FOUND" | "ORDER_NOT_FOUND"
+  // A 2xx whose body is empty or not JSON.
+  | "INVALID_RESPONSE"
+  | `HTTP_${number}`
+  // Any other UPPER_SNAKE code a body carries.
+  | (string & {});
+
+/** Extra fields given to an error's constructor (the package sets them; tests may too). */
+export interface SdkErrorFields {
+  code?: string;
+  cause?: unknown;
+  attempts?: number;
+  [field: string]: unknown;
+}
+
+/**
+ * Every error the package throws: an `Error` whose `name` is its class name, with a string
+ * `code`. The API key never appears in any of its fields.
+ */
 export declare class SdkError extends Error {
+  constructor(message?: string, fields?: SdkErrorFields);
+  name: SdkErrorName;
   readonly code: string;
   /** Attempts made, for errors of a call that was sent. */
   readonly attempts?: number;
 }
+
+/** An input or option broke a documented rule; nothing was sent. */
 export declare class ValidationError extends SdkError {
+  name: "ValidationError";
+  readonly code: "VALIDATION_ERROR";
+  /** Every issue, not only the first. */
   readonly issues: ValidationIssue[];
 }
+
+/**
+ * The API answered with an error: a non-2xx status, a Mavibot failure inside a 200 body
+ * (`{"status":"fail"}`), or a 2xx whose body is empty or not JSON.
+ */
 export declare class ApiError extends SdkError {
+  name: "ApiError" | "AuthenticationError" | "RateLimitError";
+  readonly code: ApiErrorCode;
+  /** The HTTP status (200 for failures Mavibot reports in the body). */
   readonly status: number;
-  /** Parsed JSON body, or its text when it isn't JSON. */
+  /** The parsed JSON body, its text when it isn't JSON, `null` when empty. */
   readonly body: JsonValue;
+  /** Response headers, lower-case names. */
   readonly headers: Record<string, string>;
-  /** From Retry-After, when sent. */
+  /** From `Retry-After`, when sent. */
   readonly retryAfterMs?: number;
+  readonly attempts: number;
 }
-export declare class AuthenticationError extends ApiError {}
-export declare class RateLimitError extends ApiError {}
-export declare class TimeoutError extends SdkError {}
+
+/** HTTP 401: the API key is missing, wrong or revoked. */
+export declare class AuthenticationError extends ApiError {
+  name: "AuthenticationError";
+  readonly status: 401;
+}
+
+/** HTTP 429 after the retries (or a `Retry-After` longer than `maxRetryAfterMs`). */
+export declare class RateLimitError extends ApiError {
+  name: "RateLimitError";
+  readonly status: 429;
+}
+
+/** An attempt took longer than `timeoutMs`. */
+export declare class TimeoutError extends SdkError {
+  name: "TimeoutError";
+  readonly code: "TIMEOUT";
+  readonly attempts: number;
+}
+
+/** `fetch` itself failed (DNS, refused, reset, CORS) or the rate-limit store rejected. */
 export declare class NetworkError extends SdkError {
+  name: "NetworkError";
+  readonly code: "NETWORK_ERROR";
+  /** The original error's name and message (the key masked). */
   readonly cause: Error;
+  readonly attempts: number;
 }
-export declare class AbortError extends SdkError {}
+
+/** The caller's `signal` aborted the call (or the iteration). */
+export declare class AbortError extends SdkError {
+  name: "AbortError";
+  readonly code: "ABORTED";
+}

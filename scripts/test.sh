@@ -31,6 +31,10 @@ tarball=$(cd .build && npm pack ../pkg --silent)
 step "package tests against the sandbox (Node, workerd)"
 node --test --test-reporter=spec tests/js/
 
+step "TypeScript: the tarball's types under tsc --strict (ESM, CJS, bundler), expected errors, attw, publint; API docs current"
+node tests/types/check.mjs ".build/$tarball"
+node tests/types/docs.mjs --check
+
 step "packaging: the tarball in Node 20 (import, require), Node 22, Deno, Bun, Vite (build, dev), a page without a bundler, a wrangler-bundled Worker"
 node tests/packaging/run.mjs ".build/$tarball"
 

@@ -18,7 +18,12 @@ fn main() {
 
 // ------------------------------------------------------------------ cross-field rules
 
-/// A rule between fields of one object, as a union of shapes.
+/// A rule between fields of one object, as a union of shapes. An entry `"a+b"` of a group
+/// means field `a`, which then needs `b` too (`platform_ids+group_id`).
+///
+/// The rules of one object must not contradict each other shape by shape (one requiring a
+/// field another's shape forbids): TypeScript would drop the impossible combinations and,
+/// with them, the type's name in editors, errors and the API reference. `union` checks this.
 #[derive(Clone, Copy)]
 enum Rule {
     /// Exactly one of the fields (a boolean field counts only when `true`).
@@ -27,8 +32,6 @@ enum Rule {
     AtLeastOne(&'static [&'static str]),
     /// All of the fields or none of them.
     Together(&'static [&'static str]),
-    /// With the first field, the second is required.
-    Needs(&'static str, &'static str),
 }
 
 /// Where a rule applies: API, call, and the object inside the input (`""` is the input).
@@ -43,7 +46,7 @@ const fn rule(api: &'static str, call: &'static str, at: &'static str, rule: Rul
     Refine { api, call, at, rule }
 }
 
-use Rule::{AtLeastOne, ExactlyOne, Needs, Together};
+use Rule::{AtLeastOne, ExactlyOne, Together};
 
 /// The cross-field checks of src/mava and src/mavibot that a type can state. Checks a type
 /// can't state (a date range of at most a year, `value_client_id` naming a key that exists,
@@ -83,16 +86,12 @@ const RULES: &[Refine] = &[
     rule("Mavibot", "whatsappCallback", "", AtLeastOne(&["phone", "value_phone", "delimiter_value_phone"])),
     // mavibot::messages: the recipient, some content, attachment type and URL together.
     rule("Mavibot", "message", "", AtLeastOne(&["client_id", "value_client_id", "delimiter_value_client_id"])),
-    rule("Mavibot", "message", "", AtLeastOne(&["message", "value_message", "attachment_url", "message_id"])),
-    rule("Mavibot", "message", "", Together(&["attachment_url", "attachment_type"])),
+    rule("Mavibot", "message", "", AtLeastOne(&["message", "value_message", "attachment_url+attachment_type", "message_id"])),
     rule("Mavibot", "whatsappMessage", "", AtLeastOne(&["phone", "value_phone", "delimiter_value_phone"])),
-    rule("Mavibot", "whatsappMessage", "", AtLeastOne(&["message", "value_message", "attachment_url", "message_id"])),
-    rule("Mavibot", "whatsappMessage", "", Together(&["attachment_url", "attachment_type"])),
+    rule("Mavibot", "whatsappMessage", "", AtLeastOne(&["message", "value_message", "attachment_url+attachment_type", "message_id"])),
     // mavibot::messages::check_broadcast: RECIPIENT_REQUIRED / CONFLICTING_FIELDS.
-    rule("Mavibot", "broadcast", "", ExactlyOne(&["list", "clients", "platform_ids", "allClients"])),
-    rule("Mavibot", "broadcast", "", Needs("platform_ids", "group_id")),
-    rule("Mavibot", "broadcast", "", AtLeastOne(&["message", "attachment_url", "message_id"])),
-    rule("Mavibot", "broadcast", "", Together(&["attachment_url", "attachment_type"])),
+    rule("Mavibot", "broadcast", "", ExactlyOne(&["list", "clients", "platform_ids+group_id", "allClients"])),
+    rule("Mavibot", "broadcast", "", AtLeastOne(&["message", "attachment_url+attachment_type", "message_id"])),
     rule("Mavibot", "getHistory", "", Together(&["start_date", "stop_date"])),
     // mavibot::variables::check_targets, mavibot::deals::check_order_client: MISSING_CLIENT.
     rule("Mavibot", "saveVariables", "", AtLeastOne(&["client_id", "clients", "delimiter_value_client_id"])),
@@ -174,28 +173,30 @@ fn generate() -> String {
         let calls = if r.api == "Mava" { mava::CALLS } else { mavibot::CALLS };
         assert!(calls.iter().any(|c| c.name == r.call), "RULES: {} has no call {}", r.api, r.call);
     }
+    // A doc for a field that no longer exists would be silently dropped: stop instead.
+    let all = || mava::CALLS.iter().chain(mavibot::CALLS.iter());
+    for (key, _) in FIELD_DOCS {
+        let known = match key.split_once('.') {
+            Some((call, path)) => all().any(|c| c.name == call && c.input.is_some_and(|ty| find(ty, path).is_some())),
+            None => all().any(|c| c.input.is_some_and(|ty| format!("{ty:?}").contains(&format!("name: {key:?}")))),
+        };
+        assert!(known, "FIELD_DOCS: no input has a field `{key}`");
+    }
     out
 }
 
 /// `IssueCode`: every code of `core::issue::code`, read from its source so a new code can't be
-/// missed, plus the ones raised outside it.
+/// missed.
 fn issue_codes(out: &mut String) {
     const SOURCE: &str = include_str!("../core/issue.rs");
-    /// Raised by `parseMavibotWebhook` (src/wasm/mod.rs) for text that isn't JSON.
-    const ELSEWHERE: &[&str] = &["INVALID_JSON"];
     let start = SOURCE.find("pub mod code {").expect("core::issue has no `pub mod code`");
     let end = start + SOURCE[start..].find("\n}").expect("`pub mod code` is not closed");
-    let mut codes: Vec<&str> = SOURCE[start..end]
+    let codes: Vec<&str> = SOURCE[start..end]
         .lines()
         .filter(|l| l.trim_start().starts_with("pub const "))
         .filter_map(|l| l.split('"').nth(1))
         .collect();
     assert!(codes.len() > 10, "found only {} issue codes in core/issue.rs", codes.len());
-    for c in ELSEWHERE {
-        if !codes.contains(c) {
-            codes.push(c);
-        }
-    }
     doc(
         out,
         "",
@@ -233,7 +234,7 @@ fn api(out: &mut String, g: &Gen, api: &'static str, calls: &[&Call]) {
             let part = find(ty, path).expect("hoisted path exists");
             let what = path.trim_end_matches("[]");
             let one = if path.ends_with("[]") { "An item of" } else { "The" };
-            doc(out, "", &[format!("{one} `{what}` of `{}`'s input ({}).", c.name, pascal(c.name) + "Input")]);
+            doc(out, "", &[format!("{one} `{what}` in {{@link {}Input}}.", pascal(c.name))]);
             out.push_str(&format!("export type {name} = {};\n\n", cx.declaring(name).ts(part, 0, path, Some((api, c.name)))));
         }
         doc(out, "", &text);
@@ -287,6 +288,9 @@ fn request_line(api: &str, c: &Call) -> String {
 
 fn method_doc(api: &str, c: &Call) -> Vec<String> {
     let mut text = vec![format!("{}.", request_line(api, c))];
+    if api == "Mava" && c.name == mava::messages::SEND_MESSAGE.name {
+        text[0] = format!("{} (`POST` with the client option `messageMethod: \"POST\"`).", request_line(api, c));
+    }
     if api == "Mavibot" && c.input.is_some() {
         text.push(if c.method.as_str() == "GET" { "The input is sent as query parameters." } else { "The input is sent as a JSON body." }.into());
     }
@@ -307,12 +311,15 @@ fn method_doc(api: &str, c: &Call) -> Vec<String> {
 }
 
 fn describe(r: &Refine) -> String {
-    let list = |fields: &[&str]| fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+    let entry = |e: &str| match e.split_once('+') {
+        Some((key, with)) => format!("`{key}` (with `{}`)", with.replace('+', "`, `")),
+        None => format!("`{e}`"),
+    };
+    let list = |fields: &[&str]| fields.iter().map(|f| entry(f)).collect::<Vec<_>>().join(", ");
     let said = match r.rule {
         ExactlyOne(fields) => format!("exactly one of {}", list(fields)),
         AtLeastOne(fields) => format!("at least one of {}", list(fields)),
         Together(fields) => format!("{} together or none of them", list(fields)),
-        Needs(a, b) => format!("`{b}` with `{a}`"),
     };
     if r.at.is_empty() {
         said
@@ -422,7 +429,12 @@ impl Gen {
                 format!("{t} | Array<{t}>")
             }
             Ty::Nullable(inner) => format!("{} | null", self.ts(inner, depth, path, call)),
-            Ty::Either(a, b) => format!("{} | {}", self.ts(a, depth, path, call), self.ts(b, depth, path, call)),
+            // Any string or a few special ones (`assignedTo: "Unassigned"`): keep the literals
+            // visible to editors, which `string | "Unassigned"` would collapse.
+            Ty::Either(a, b) => match (self.ts(a, depth, path, call), self.ts(b, depth, path, call)) {
+                (s, e) | (e, s) if s == "string" && e.starts_with('"') => format!("{e} | (string & {{}})"),
+                (a, b) => format!("{a} | {b}"),
+            },
             Ty::Any => "JsonValue".into(),
             Ty::Opaque => "unknown".into(),
         }
@@ -432,7 +444,7 @@ impl Gen {
         let pad = "  ".repeat(depth + 1);
         let mut s = String::from("{\n");
         for f in fields {
-            doc(&mut s, &pad, &[field_notes(f).join(" ")]);
+            doc(&mut s, &pad, &[field_notes(f, call, &join(path, f.name)).join(" ")]);
             let optional = if f.flags & (REQ | REQ_BY_CHECK) != 0 { "" } else { "?" };
             s.push_str(&format!("{pad}{}{optional}: {};\n", f.name, self.ts(&f.ty, depth + 1, &join(path, f.name), call)));
         }
@@ -464,31 +476,53 @@ impl Gen {
         let is_flag = |name: &str| matches!(field(name).ty, Ty::Bool);
         // (name, required, type) of each shape.
         let typed = |name: &str| self.ts(&field(name).ty, depth + 2, &join(path, name), call);
+        // An entry's key and the fields it needs.
+        let split = |entry: &'static str| -> (&'static str, Vec<&'static str>) {
+            let mut parts = entry.split('+');
+            (parts.next().unwrap_or(entry), parts.collect())
+        };
+        let required = |g: &str| -> (String, bool, String) {
+            (g.to_string(), true, if is_flag(g) { "true".to_string() } else { typed(g) })
+        };
         let shapes: Vec<Vec<(String, bool, String)>> = match r.rule {
             ExactlyOne(group) => group
                 .iter()
                 .map(|&chosen| {
-                    group
+                    let (key, with) = split(chosen);
+                    let mut shape: Vec<_> = group
                         .iter()
-                        .map(|&g| match (g == chosen, is_flag(g)) {
-                            (true, true) => (g.to_string(), true, "true".to_string()),
-                            (true, false) => (g.to_string(), true, typed(g)),
+                        .map(|&g| split(g).0)
+                        .map(|g| match (g == key, is_flag(g)) {
+                            (true, _) => required(g),
                             (false, true) => (g.to_string(), false, "false".to_string()),
                             (false, false) => (g.to_string(), false, "undefined".to_string()),
                         })
-                        .collect()
+                        .collect();
+                    shape.extend(with.into_iter().map(required));
+                    shape
                 })
                 .collect(),
-            AtLeastOne(group) => group.iter().map(|&g| vec![(g.to_string(), true, typed(g))]).collect(),
+            AtLeastOne(group) => group
+                .iter()
+                .map(|&g| {
+                    let (key, with) = split(g);
+                    std::iter::once(key).chain(with).map(required).collect()
+                })
+                .collect(),
             Together(group) => vec![
-                group.iter().map(|&g| (g.to_string(), true, typed(g))).collect(),
+                group.iter().map(|&g| required(g)).collect(),
                 group.iter().map(|&g| (g.to_string(), false, "undefined".to_string())).collect(),
             ],
-            Needs(a, b) => vec![
-                vec![(a.to_string(), false, "undefined".to_string())],
-                vec![(a.to_string(), true, typed(a)), (b.to_string(), true, typed(b))],
-            ],
         };
+        // No shape of another rule of this object may require what one of these forbids.
+        let others = RULES.iter().filter(|o| o.api == r.api && o.call == r.call && o.at == r.at && !std::ptr::eq(*o, r));
+        for o in others {
+            let (ExactlyOne(group) | AtLeastOne(group) | Together(group)) = o.rule;
+            for name in group.iter().flat_map(|e| e.split('+')) {
+                let forbidden = shapes.iter().flatten().any(|(n, req, t)| n == name && !req && (t == "undefined" || t == "false"));
+                assert!(!forbidden, "RULES: the rules of {} {} contradict on `{name}`: fold one into the other with `+`", r.api, r.call);
+            }
+        }
         let pad = "  ".repeat(depth + 1);
         let mut s = String::from("(\n");
         for shape in shapes {
@@ -519,8 +553,7 @@ fn hoisted(api: &str, call: &Call, input: &'static Ty) -> Vec<(String, String)> 
     let mut out: Vec<(String, String)> = vec![];
     for r in RULES.iter().filter(|r| r.api == api && r.call == call.name) {
         let names: Vec<&str> = match r.rule {
-            ExactlyOne(g) | AtLeastOne(g) | Together(g) => g.to_vec(),
-            Needs(a, b) => vec![a, b],
+            ExactlyOne(g) | AtLeastOne(g) | Together(g) => g.iter().flat_map(|e| e.split('+')).collect(),
         };
         for name in names {
             let path = join(r.at, name);
@@ -569,9 +602,53 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
+/// What fields mean, where the name alone doesn't say (`call.field` first, then `field`). The
+/// call descriptions hold shapes and rules only; this is the API reference's wording.
+const FIELD_DOCS: &[(&str, &str)] = &[
+    ("identify.plaformUserId", "The user's id on a platform, spelled without the t as the API spells it."),
+    ("identify.mavaCustomerId", "An existing customer; empty or omitted creates one (its id is in the result)."),
+    ("createTicket.customerId", "An existing customer."),
+    ("createTicket.customer", "Find (by email, else walletAddress) or create the customer."),
+    ("createTicket.assignedTo", "An agent's `id` from `getAgents`."),
+    ("createTicket.silent", "Suppress notifications and automations (forces `notify` and `triggerAutomations` off)."),
+    ("createTicket.notify", "Notify the assigned agent in the app (default true)."),
+    ("createTicket.triggerAutomations", "Run automations with the first message (default true)."),
+    ("createTicket.message", "The customer's first message."),
+    ("updateTicket.assignedTo", "An agent's `id` from `getAgents`; `null` unassigns."),
+    ("fetchTickets.endDate", "Exclusive; after `startDate` and at most a year later."),
+    ("fetchTickets.assignedTo", "Agent ids, or `\"Unassigned\"`."),
+    ("fetchTickets.includeMessages", "Add each ticket's messages, oldest first."),
+    ("time_shift", "Send after this many seconds."),
+    ("send_time", "Send at this date-time."),
+    ("resume_bot", "Un-pause the bot for this client."),
+    ("value_client_id", "The name of the input field that holds the client id (universal webhook)."),
+    ("value_phone", "The name of the input field that holds the phone."),
+    ("value_email", "The name of the input field that holds the e-mail."),
+    ("value_user_id", "The name of the input field that holds the messenger user id."),
+    ("value_group_id", "The name of the input field that holds the group (bot) id."),
+    ("value_message", "The name of the input field that holds the text."),
+    ("delimiter", "Separates the keys of a path in `delimiter_value_*` (ids read from nested JSON)."),
+    ("delimiter_value_client_id", "The key path, joined by `delimiter`, of the client id in nested JSON."),
+    ("delimiter_value_phone", "The key path, joined by `delimiter`, of the phone in nested JSON."),
+    ("message_id", "A block of the bot's scheme to send."),
+    ("broadcast.allClients", "Send to every client of the project: the explicit opt-in for a broadcast without recipients."),
+    ("broadcast.list", "A client list's id."),
+    ("broadcast.group_id", "The bot; required with `platform_ids`."),
+    ("broadcast.shift", "Seconds between two messages (default 0.2)."),
+    ("search_in", "`\"order\"` searches deal variables instead of client variables."),
+    ("findClients.q", "Conditions: `{ name: value }`, or `{ name: { _in: [...] } }`, `_not_in`, `_not`."),
+    ("findClients.include_all", "`true`: every condition must match; `false`: any one."),
+    ("getOrders.order_status", "0 active, 1 won, 2 lost."),
+    ("getClients.reverse", "Oldest first; only without `list`."),
+    ("saveVariables.variables", "Names without a prefix are deal variables; `client.` names are client variables."),
+];
+
 /// What a field's description says beyond its type.
-fn field_notes(f: &Field) -> Vec<String> {
-    let mut notes = notes(&f.ty);
+fn field_notes(f: &Field, call: Option<(&str, &str)>, path: &str) -> Vec<String> {
+    let qualified = call.map(|(_, name)| format!("{name}.{path}")).unwrap_or_default();
+    let meaning = FIELD_DOCS.iter().find(|(k, _)| *k == qualified).or_else(|| FIELD_DOCS.iter().find(|(k, _)| *k == f.name));
+    let mut notes: Vec<String> = meaning.map(|(_, d)| d.to_string()).into_iter().collect();
+    notes.extend(notes_of(&f.ty));
     if f.flags & LOCAL != 0 {
         notes.push("An SDK-side switch, never sent.".into());
     }
@@ -584,7 +661,7 @@ fn field_notes(f: &Field) -> Vec<String> {
     notes
 }
 
-fn notes(ty: &Ty) -> Vec<String> {
+fn notes_of(ty: &Ty) -> Vec<String> {
     match ty {
         Ty::Str { fmt, max, nonempty } => {
             let mut n: Vec<String> = fmt_note(*fmt).into_iter().map(String::from).collect();
@@ -607,7 +684,7 @@ fn notes(ty: &Ty) -> Vec<String> {
                 (false, 0) => vec![],
                 (false, m) => vec![format!("At most {m} items.")],
             };
-            let each = notes(item);
+            let each = notes_of(item);
             if !each.is_empty() && !matches!(item, Ty::Obj(_)) {
                 let each = each.join(" ");
                 let mut chars = each.chars();
@@ -618,10 +695,10 @@ fn notes(ty: &Ty) -> Vec<String> {
         }
         Ty::OneOrMany(inner) => {
             let mut n = vec!["One value or a non-empty array of them (sent as repeated query keys).".to_string()];
-            n.extend(notes(inner));
+            n.extend(notes_of(inner));
             n
         }
-        Ty::Nullable(inner) => notes(inner),
+        Ty::Nullable(inner) => notes_of(inner),
         _ => vec![],
     }
 }
