@@ -448,7 +448,8 @@ export type SdkErrorName =
 
 /**
  * The `code` of an {@link ApiError}: the body's error code when it has one (the Mava codes below,
- * or a Mavibot failure), a code for an error text the Mava docs show, else `HTTP_<status>`.
+ * or a Mavibot failure), a code for an error text the Mava docs show, else `UNAUTHORIZED` (401),
+ * `RATE_LIMITED` (429) or `HTTP_<status>`.
  */
 export type ApiErrorCode =
   // Mava's documented codes and texts.

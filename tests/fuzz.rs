@@ -1576,13 +1576,15 @@ fn fuzz_error_code() {
             let code = error_code(status, field.as_deref());
             prop_assert!(upper_snake(&code), "error_code({}, {:?}) = {:?}", status, field, code);
             let is_code = |s: &str| (2..=64).contains(&s.len()) && upper_snake(s);
+            let fallback = match status {
+                401 => "UNAUTHORIZED".to_string(),
+                429 => "RATE_LIMITED".to_string(),
+                _ => format!("HTTP_{status}"),
+            };
             let want = match field.as_deref() {
                 Some(e) if is_code(e) => e.to_string(),
-                Some(e) => match KNOWN_TEXTS.iter().find(|(t, _)| t.eq_ignore_ascii_case(e.trim())) {
-                    Some((_, c)) => c.to_string(),
-                    None => format!("HTTP_{status}"),
-                },
-                None => format!("HTTP_{status}"),
+                Some(e) => KNOWN_TEXTS.iter().find(|(t, _)| t.eq_ignore_ascii_case(e.trim())).map_or(fallback, |(_, c)| c.to_string()),
+                None => fallback,
             };
             prop_assert_eq!(code, want);
             Ok(())

@@ -312,8 +312,8 @@ fn failures_inside_200_bodies() {
     assert_eq!(failure("get_order_state", 200, Some("order not found")), Some((ErrorKind::Api, "ORDER_NOT_FOUND".into())));
     assert_eq!(failure("whatsapp_client_id", 404, None), Some((ErrorKind::Api, "CLIENT_NOT_FOUND".into())));
     assert_eq!(failure("get_clients", 404, None), Some((ErrorKind::Api, "HTTP_404".into())));
-    assert_eq!(failure("get_clients", 401, Some("fail")), Some((ErrorKind::Authentication, "HTTP_401".into())));
-    assert_eq!(failure("get_clients", 429, None), Some((ErrorKind::RateLimit, "HTTP_429".into())));
+    assert_eq!(failure("get_clients", 401, Some("fail")), Some((ErrorKind::Authentication, "UNAUTHORIZED".into())));
+    assert_eq!(failure("get_clients", 429, None), Some((ErrorKind::RateLimit, "RATE_LIMITED".into())));
     assert_eq!(failure("get_clients", 400, Some("fail")), Some((ErrorKind::Api, "MAVIBOT_FAIL".into())));
 }
 

@@ -123,7 +123,7 @@ async fn error_responses_carry_status_code_body_and_no_key() {
     let c = client("fetch: async () => new Response('{}', { status: 401 })");
     let e = settle(c.call("getAgents", JsValue::UNDEFINED, JsValue::UNDEFINED)).await.unwrap_err();
     assert_eq!(field(&e, "$sdk"), "AuthenticationError");
-    assert_eq!(field(&e, "code"), "HTTP_401");
+    assert_eq!(field(&e, "code"), "UNAUTHORIZED");
 }
 
 #[wasm_bindgen_test]

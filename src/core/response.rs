@@ -30,7 +30,7 @@ const KNOWN_TEXTS: &[(&str, &str)] = &[
 
 /// The code of an error response: the body's `error` when it is already a code
 /// (`INVALID_LIMIT`), the documented text's code (`Ticket not found` → `TICKET_NOT_FOUND`),
-/// else `HTTP_<status>`.
+/// else `UNAUTHORIZED` for 401, `RATE_LIMITED` for 429 and `HTTP_<status>` for the rest.
 pub fn error_code(status: u16, error_field: Option<&str>) -> String {
     if let Some(e) = error_field {
         if is_code(e) {
@@ -40,9 +40,16 @@ pub fn error_code(status: u16, error_field: Option<&str>) -> String {
             return (*c).into();
         }
     }
-    let mut c = String::from("HTTP_");
-    super::issue::push_uint(&mut c, u64::from(status));
-    c
+    // The same code for the same class whatever the API's body says (Mavibot sends none).
+    match kind_of(status) {
+        ErrorKind::Authentication => "UNAUTHORIZED".into(),
+        ErrorKind::RateLimit => "RATE_LIMITED".into(),
+        ErrorKind::Api => {
+            let mut c = String::from("HTTP_");
+            super::issue::push_uint(&mut c, u64::from(status));
+            c
+        }
+    }
 }
 
 /// `UPPER_SNAKE` of 2–64 characters.
