@@ -23,19 +23,28 @@ run("wasm-bindgen", [
 
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
-run(join(root, "node_modules", ".bin", "wasm-opt"), [
-  "-Oz", "--converge", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
+const features = [
+  "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
   "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
-  join(work, "mava_sdk_bg.wasm"), "-o", join(pkg, "mava_sdk_bg.wasm"),
+];
+run(join(root, "node_modules", ".bin", "wasm-opt"), [
+  "-Oz", "--converge", ...features, join(work, "mava_sdk_bg.wasm"), "-o", join(work, "optimized.wasm"),
 ]);
+// wasm-bindgen names every import `__wbg_<name>_<16 hex digits>` and keeps long export names;
+// the hashes don't compress. wasm-opt renames imports, exports and the module to a letter or
+// two and prints the mapping, which renameGlue applies to the JS glue.
+const mapping = JSON.parse(execFileSync(join(root, "node_modules", ".bin", "wasm-opt"), [
+  "--minify-imports-and-exports-and-modules", ...features, join(work, "optimized.wasm"), "-o", join(pkg, "mava_sdk_bg.wasm"),
+], { cwd: root, encoding: "utf8" }));
+const glue = renameGlue(readFileSync(join(work, "mava_sdk.js"), "utf8"), mapping, join(pkg, "mava_sdk_bg.wasm"));
 cpSync(join(root, "pkg-template"), pkg, { recursive: true });
-// Minify the JS an app loads (the bindgen glue and the facade); names that users see (error
-// classes) are set explicitly in sdk.js, so renaming locals changes nothing observable.
+// Minify the JS an app loads: the bindgen glue, whose names nobody sees, and the facade, whose
+// class and function names users do see (`err.constructor.name`, stack traces), so they stay.
 const { transformSync } = await import("esbuild");
-const minify = (from, to) =>
-  writeFileSync(to, transformSync(readFileSync(from, "utf8"), { minify: true, format: "esm", target: "es2022", keepNames: true, legalComments: "none" }).code);
-minify(join(work, "mava_sdk.js"), join(pkg, "mava_sdk.js"));
-minify(join(root, "pkg-template", "sdk.js"), join(pkg, "sdk.js"));
+const minify = (code, to, keepNames) =>
+  writeFileSync(to, transformSync(code, { minify: true, format: "esm", target: "es2022", keepNames, legalComments: "none" }).code);
+minify(glue, join(pkg, "mava_sdk.js"), false);
+minify(readFileSync(join(root, "pkg-template", "sdk.js"), "utf8"), join(pkg, "sdk.js"), true);
 // Input types and method signatures come from the Rust call descriptions.
 writeFileSync(join(pkg, "calls.d.ts"), execFileSync("cargo", ["run", "--quiet", "--bin", "gen_types"], { cwd: root, encoding: "utf8" }));
 
@@ -72,3 +81,23 @@ try {
   const next = text.replace(/(<!-- size -->)[\s\S]*?(<!-- \/size -->)/, `$1${line}$2`);
   if (next !== text) writeFileSync(readme, next);
 } catch {}
+
+/**
+ * The glue with wasm-opt's renaming applied: the import object's module key and function keys,
+ * and every `wasm.<export>`. Throws if an old name survives.
+ */
+function renameGlue(code, { imports, exports }, wasmFile) {
+  const escape = (name) => name.replace(/[$]/g, "\\$");
+  const word = (name) => new RegExp(`(?<![\\w$])${escape(name)}(?![\\w$])`, "g");
+  const member = (name) => new RegExp(`\\bwasm\\.${escape(name)}(?![\\w$])`, "g");
+  for (const [, name, renamed] of imports) code = code.replace(word(name), renamed);
+  for (const [name, renamed] of exports) code = code.replace(member(name), `wasm.${renamed}`);
+  // The module's new name, as the renamed wasm imports it.
+  const modules = new Set(WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmFile))).map((i) => i.module));
+  const [from] = new Set(imports.map(([module]) => module));
+  if (modules.size !== 1) throw new Error(`renameGlue: expected one import module, found ${[...modules]}`);
+  code = code.replaceAll(JSON.stringify(from), JSON.stringify([...modules][0]));
+  const left = [...imports.map(([, name]) => word(name)), ...exports.map(([name]) => member(name))].filter((re) => re.test(code));
+  if (left.length || code.includes(from)) throw new Error(`renameGlue: old names survive: ${left.join(", ")}`);
+  return code;
+}
