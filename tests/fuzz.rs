@@ -26,7 +26,7 @@ use mava_sdk::core::format;
 use mava_sdk::core::issue::Issue;
 use mava_sdk::core::options::{self, ClientOptions};
 use mava_sdk::core::request::{percent_encode, Request};
-use mava_sdk::core::response::{error_code, error_message, kind_of, ErrorKind};
+use mava_sdk::core::response::{error_code, error_message, kind_of, ErrorKind, KNOWN_TEXTS};
 use mava_sdk::core::retry::parse_retry_after;
 use mava_sdk::core::schema::{validate, Call, Field, Fmt, Method, Object, Ty, LOCAL, NONNEG, QUERY, REQ, REQ_BY_CHECK};
 use mava_sdk::core::secret::redact;
@@ -1028,18 +1028,6 @@ fn fuzz_webhook() {
 // Targets: client options and per-call options.
 
 /// Generation hints mirroring the options the SDK reads (validation uses the SDK's own).
-const RATE_LIMIT_HINT: Ty = Ty::Either(
-    &Ty::Bool,
-    &Ty::Obj(&Object {
-        fields: &[
-            Field::new("requests", Ty::Int { min: 1, max: 1_000_000 }, REQ),
-            Field::new("windowMs", Ty::Int { min: 1, max: 86_400_000 }, REQ),
-            Field::new("store", Ty::Opaque, 0),
-        ],
-        more: &[],
-        open: false,
-    }),
-);
 const MS_HINT: Ty = Ty::Int { min: 0, max: 86_400_000 };
 static CLIENT_HINT: Ty = Ty::Obj(&Object {
     fields: &[
@@ -1051,7 +1039,7 @@ static CLIENT_HINT: Ty = Ty::Obj(&Object {
         Field::new("retryBaseMs", MS_HINT, 0),
         Field::new("retryMaxMs", MS_HINT, 0),
         Field::new("maxRetryAfterMs", MS_HINT, 0),
-        Field::new("rateLimit", RATE_LIMIT_HINT, 0),
+        Field::new("rateLimit", options::RATE_LIMIT, 0),
         Field::new("messageMethod", Ty::Enum(&["PUT", "POST"]), 0),
     ],
     more: &[],
@@ -1532,17 +1520,6 @@ fn fuzz_retry_after() {
         }),
     ]);
 }
-
-const KNOWN_TEXTS: &[(&str, &str)] = &[
-    ("Unauthorized", "UNAUTHORIZED"),
-    ("Internal server error", "INTERNAL_ERROR"),
-    ("Ticket not found", "TICKET_NOT_FOUND"),
-    ("Category not found", "CATEGORY_NOT_FOUND"),
-    ("Assignee not found", "ASSIGNEE_NOT_FOUND"),
-    ("Invalid status or priority", "INVALID_STATUS_OR_PRIORITY"),
-    ("Content or attachments are required", "CONTENT_REQUIRED"),
-    ("Too many requests", "RATE_LIMITED"),
-];
 
 fn status() -> BoxedStrategy<u16> {
     prop_oneof![

@@ -8,7 +8,8 @@ use super::request::check_base_url;
 use super::schema::{check_value, Field, Fmt, Method, Object, Ty, REQ, TEXT};
 use super::value::Value;
 
-const RATE_LIMIT: Ty = Ty::Either(
+/// `rateLimit`: `true`/`false`, or the window (and optionally a shared store).
+pub const RATE_LIMIT: Ty = Ty::Either(
     &Ty::Bool,
     &Ty::Obj(&Object {
         fields: &[

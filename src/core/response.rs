@@ -17,7 +17,7 @@ pub fn kind_of(status: u16) -> ErrorKind {
 }
 
 /// Error texts the Mava docs show in place of a code, and the stable code the SDK gives them.
-const KNOWN_TEXTS: &[(&str, &str)] = &[
+pub const KNOWN_TEXTS: &[(&str, &str)] = &[
     ("Unauthorized", "UNAUTHORIZED"),
     ("Internal server error", "INTERNAL_ERROR"),
     ("Ticket not found", "TICKET_NOT_FOUND"),
