@@ -146,6 +146,19 @@ async fn timeout_aborts_the_attempt() {
 }
 
 #[wasm_bindgen_test]
+async fn a_fetch_deaf_to_the_signal_still_times_out_and_aborts() {
+    // Never settles and never reads the signal: only the SDK's race ends these calls.
+    let c = client("fetch: () => new Promise(() => {})");
+    let e = settle(c.call("getAgents", JsValue::UNDEFINED, js("{ timeoutMs: 20, maxRetries: 0 }"))).await.unwrap_err();
+    assert_eq!(field(&e, "$sdk"), "TimeoutError");
+    let ctl = js("(() => { const c = new AbortController(); setTimeout(() => c.abort(), 10); return c; })()");
+    let opts = Object::new();
+    Reflect::set(&opts, &"signal".into(), &field(&ctl, "signal")).unwrap();
+    let e = settle(c.call("getAgents", JsValue::UNDEFINED, opts.into())).await.unwrap_err();
+    assert_eq!(field(&e, "$sdk"), "AbortError");
+}
+
+#[wasm_bindgen_test]
 async fn caller_signal_aborts() {
     let c = client("fetch: (req) => new Promise((_, reject) => req.signal.addEventListener('abort', () => reject(req.signal.reason)))");
     let ctl = js("(() => { const c = new AbortController(); setTimeout(() => c.abort(), 10); return c; })()");

@@ -64,14 +64,14 @@ pub async fn sleep_unless_aborted(ms: f64, signal: Option<&AbortSignal>) -> bool
 
 /// A promise that rejects when `signal` aborts, to race against promises that might ignore it
 /// (a caller's `fetch`, a rate-limit store). Dropping it removes the listener.
-pub struct Aborted {
+struct Aborted {
     signal: AbortSignal,
     promise: Promise,
     reject: Function,
 }
 
 impl Aborted {
-    pub fn new(signal: &AbortSignal) -> Option<Aborted> {
+    fn new(signal: &AbortSignal) -> Option<Aborted> {
         let mut rejecter = None;
         // The executor runs synchronously, inside `Promise::new`.
         let promise = Promise::new(&mut |_, reject| rejecter = Some(reject));
@@ -84,7 +84,7 @@ impl Aborted {
     }
 
     /// `p`'s outcome, unless the signal aborts first (then a rejection).
-    pub fn race(&self, p: &Promise) -> JsFuture {
+    fn race(&self, p: &Promise) -> JsFuture {
         JsFuture::from(Promise::race(&js_sys::Array::of2(p, &self.promise)))
     }
 }
