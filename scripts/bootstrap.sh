@@ -39,7 +39,10 @@ fi
 # the lockfile cannot list, and `npm ci` refuses a lockfile without them.
 if ! cmp -s package-lock.json node_modules/.mava-lock 2>/dev/null; then
   step "npm install (lockfile)"
+  pinned=$(mktemp)
+  cp package-lock.json "$pinned"
   npm install --no-audit --no-fund
-  git diff --quiet -- package-lock.json || { echo "npm install changed package-lock.json" >&2; exit 1; }
+  cmp -s package-lock.json "$pinned" || { echo "npm install changed package-lock.json" >&2; exit 1; }
+  rm -f "$pinned"
   cp package-lock.json node_modules/.mava-lock
 fi

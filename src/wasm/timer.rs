@@ -1,7 +1,7 @@
 //! Timers on the global `setTimeout`, which every target runtime has (browsers, Node, Deno,
 //! Bun, workerd), unlike `window`; and waiting on promises that may ignore an abort.
 
-use js_sys::{Function, Promise};
+use js_sys::Promise;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
@@ -62,43 +62,19 @@ pub async fn sleep_unless_aborted(ms: f64, signal: Option<&AbortSignal>) -> bool
     !signal.is_some_and(AbortSignal::aborted)
 }
 
-/// A promise that rejects when `signal` aborts, to race against promises that might ignore it
-/// (a caller's `fetch`, a rate-limit store). Dropping it removes the listener.
-struct Aborted {
-    signal: AbortSignal,
-    promise: Promise,
-    reject: Function,
-}
-
-impl Aborted {
-    fn new(signal: &AbortSignal) -> Option<Aborted> {
-        let mut rejecter = None;
-        // The executor runs synchronously, inside `Promise::new`.
-        let promise = Promise::new(&mut |_, reject| rejecter = Some(reject));
-        let reject = rejecter?;
-        if signal.aborted() {
-            let _ = reject.call0(&JsValue::UNDEFINED);
-        }
-        let _ = signal.add_event_listener_with_callback("abort", &reject);
-        Some(Aborted { signal: signal.clone(), promise, reject })
-    }
-
-    /// `p`'s outcome, unless the signal aborts first (then a rejection).
-    fn race(&self, p: &Promise) -> JsFuture {
-        JsFuture::from(Promise::race(&js_sys::Array::of2(p, &self.promise)))
-    }
-}
-
-impl Drop for Aborted {
-    fn drop(&mut self) {
-        let _ = self.signal.remove_event_listener_with_callback("abort", &self.reject);
-    }
-}
-
-/// Awaits `p`, or rejects as soon as `signal` (if any) aborts.
+/// Awaits `p`, or rejects as soon as `signal` (if any) aborts: for promises that might ignore
+/// the signal (a caller's `fetch`, a rate-limit store).
 pub async fn unless_aborted(p: &Promise, signal: Option<&AbortSignal>) -> Result<JsValue, JsValue> {
-    match signal.and_then(Aborted::new) {
-        Some(aborted) => aborted.race(p).await,
-        None => JsFuture::from(p.clone()).await,
+    let Some(signal) = signal else { return JsFuture::from(p.clone()).await };
+    let mut rejecter = None;
+    // The executor runs synchronously, inside `Promise::new`.
+    let aborted = Promise::new(&mut |_, reject| rejecter = Some(reject));
+    let Some(reject) = rejecter else { return JsFuture::from(p.clone()).await };
+    if signal.aborted() {
+        let _ = reject.call0(&JsValue::UNDEFINED);
     }
+    let _ = signal.add_event_listener_with_callback("abort", &reject);
+    let out = JsFuture::from(Promise::race(&js_sys::Array::of2(p, &aborted))).await;
+    let _ = signal.remove_event_listener_with_callback("abort", &reject);
+    out
 }
