@@ -35,14 +35,21 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
 fi
 
 # npm install (pinned by package-lock.json) only when the lockfile changed since the last
-# install. Not `npm ci`: the registry here lacks deno's binaries for other platforms, which
-# the lockfile cannot list, and `npm ci` refuses a lockfile without them.
+# install. Not `npm ci`: it refuses a lockfile that lacks another platform's optional binaries,
+# and this registry has at times lacked deno's. npm may add such entries as the registry gains
+# them; what must not change is the version of anything already pinned.
 if ! cmp -s package-lock.json node_modules/.mava-lock 2>/dev/null; then
   step "npm install (lockfile)"
   pinned=$(mktemp)
   cp package-lock.json "$pinned"
   npm install --no-audit --no-fund
-  cmp -s package-lock.json "$pinned" || { echo "npm install changed package-lock.json" >&2; exit 1; }
+  node -e '
+    const [was, now] = process.argv.slice(1).map((f) => JSON.parse(require("fs").readFileSync(f, "utf8")).packages);
+    const moved = Object.keys(was).filter((k) => now[k] && now[k].version !== was[k].version);
+    const added = Object.keys(now).filter((k) => !was[k] && !now[k].optional);
+    const bad = [...moved.map((k) => k + " " + was[k].version + " -> " + now[k].version), ...added.map((k) => "new " + k)];
+    if (bad.length) { console.error("npm install moved pinned packages:\n  " + bad.join("\n  ")); process.exit(1); }
+  ' "$pinned" package-lock.json
   rm -f "$pinned"
   cp package-lock.json node_modules/.mava-lock
 fi
