@@ -1,9 +1,11 @@
 // The package's public surface, shared by every runtime entry (node.js, browser.js,
-// workerd.js). Everything here is thin: the rules, requests and transport live in the wasm
-// module (mava_sdk.js); this file turns its error objects into real Error subclasses and
-// defines one method, builder and validator per call the wasm module describes.
+// workerd.js). Everything here is thin: the rules, requests and every transport decision live
+// in the wasm module (mava_sdk.js), the I/O in transport.js; this file turns the module's
+// error objects into real Error subclasses and defines one method, builder and validator per
+// call the wasm module describes.
 // Nothing here touches the wasm module at load time: the entry initialises it first.
 import { Client, calls, nextPage, validate as check, parseMavibotWebhook as parseWebhook } from "./mava_sdk.js";
+import { gate, run } from "./transport.js";
 
 export class SdkError extends Error {
   constructor(message, fields = {}) {
@@ -26,10 +28,11 @@ for (const [name, C] of Object.entries(classes)) {
   Object.defineProperty(C.prototype, "name", { value: name, writable: true, configurable: true });
 }
 
-/** Turns an error object from the wasm module (`{ $sdk: "ApiError", … }`) into its class. */
+/** Turns an error object from the wasm module (`{ $sdk: "ApiError", … }`) into its class
+ *  (dropping the transport's `$retryMs` and `$pauseMs`). */
 function lift(e) {
   if (e !== null && typeof e === "object" && !(e instanceof Error) && typeof e.$sdk === "string") {
-    const { $sdk, message, ...fields } = e;
+    const { $sdk, $retryMs, $pauseMs, message, ...fields } = e;
     return new (classes[$sdk] ?? SdkError)(message, fields);
   }
   return e;
@@ -43,15 +46,20 @@ function guarded(f) {
   }
 }
 
-const clients = new WeakMap();
+const senders = new WeakMap();
 
 class Base {
   constructor(api, options) {
     const client = guarded(() => new Client(api, options ?? {}));
-    clients.set(this, client);
+    const fetchFn = options?.fetch;
+    const limiter = gate(client.rateLimit, options?.rateLimit?.store);
+    // Validation errors reject the promise too: a call never throws synchronously.
+    const start = (begin, callOptions) =>
+      new Promise((resolve) => resolve(run(begin(), fetchFn, limiter, callOptions?.signal))).catch((e) => { throw lift(e); });
+    senders.set(this, (action, params, callOptions) => start(() => client.startAction(action, params, callOptions), callOptions));
     const build = {};
     for (const [name, takesInput] of calls(api)) {
-      const send = (input, callOptions) => client.call(name, input, callOptions).catch((e) => { throw lift(e); });
+      const send = (input, callOptions) => start(() => client.start(name, input, callOptions), callOptions);
       this[name] = takesInput ? send : (callOptions) => send(undefined, callOptions);
       build[name] = (input) => guarded(() => client.build(name, input));
     }
@@ -135,7 +143,7 @@ export class Mavibot extends Base {
 
   /** Calls an action the SDK doesn't name: `bot.call("get_something", { … }, { method: "GET" })`. */
   call(action, params, options) {
-    return clients.get(this).callAction(action, params ?? {}, options).catch((e) => { throw lift(e); });
+    return senders.get(this)(action, params ?? {}, options);
   }
 }
 

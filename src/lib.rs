@@ -6,6 +6,8 @@
 //! or error. `core`, `mava` and `mavibot` are plain Rust, tested natively; `wasm` is the only
 //! module that touches JavaScript.
 
+extern crate alloc;
+
 pub mod core;
 pub mod mava;
 pub mod mavibot;

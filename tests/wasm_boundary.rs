@@ -1,14 +1,17 @@
 //! The wasm layer in a real JavaScript engine (Node by default; headless Chromium with
-//! WASM_BINDGEN_USE_BROWSER=1): reading JS values, error objects, options, and the transport
-//! driven through the `fetch` option with real `Response` objects.
+//! WASM_BINDGEN_USE_BROWSER=1): reading JS values, error objects, options, and the decisions
+//! an `Exchange` hands the JavaScript transport (result or error, retry, pause) for the
+//! responses and failures it reports. The transport itself is tested from the packed package
+//! (tests/js), in Node and in Chromium.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Date, Function, Object, Promise, Reflect, JSON};
+use js_sys::{Array, Date, Function, JsString, Object, Reflect, JSON};
 use mava_sdk::core::value::Value;
 use mava_sdk::wasm::client::Client;
 use mava_sdk::wasm::convert::to_value;
+use mava_sdk::wasm::exchange::{failure, Exchange};
+use mava_sdk::wasm::ratelimit::Window;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 fn js(src: &str) -> JsValue {
@@ -92,97 +95,149 @@ fn build_returns_the_request() {
     assert!(field(&r, "body").is_undefined());
 }
 
-async fn settle(p: Promise) -> Result<JsValue, JsValue> {
-    JsFuture::from(p).await
+/// An exchange for `name`, its first attempt begun.
+fn exchange(c: &Client, name: &str, input: &str, options: &str) -> Exchange {
+    let mut ex = c.start(name, js(input), js(options)).map_err(|e| JSON::stringify(&e).unwrap()).unwrap();
+    let request = ex.next();
+    assert!(field(&request, "url").as_string().unwrap().starts_with("http://sandbox.test/api/"));
+    ex
+}
+
+fn reply(ex: &Exchange, status: u16, headers: &str, text: &str) -> Result<JsValue, JsValue> {
+    ex.reply(status, js(headers).unchecked_into::<Object>(), JsString::from(text))
+}
+
+fn no_key(e: &JsValue) {
+    let text = JSON::stringify(e).unwrap().as_string().unwrap();
+    assert!(!text.contains("secret-key-123"), "{text}");
 }
 
 #[wasm_bindgen_test]
-async fn custom_fetch_receives_the_request_and_json_comes_back() {
-    js("globalThis.__seen = []");
-    let c = client("fetch: async (req) => { globalThis.__seen.push([req.method, req.url, req.headers.get('x-auth-token'), await req.text()]); return new Response('{\"message\":\"Ticket updated\"}', { status: 200 }); }");
-    let out = settle(c.call("updateTicket", js("{ ticketId: '6650a1b2c3d4e5f678901234', status: 'Resolved' }"), JsValue::UNDEFINED)).await.unwrap();
+fn a_success_is_the_parsed_body() {
+    let c = client("");
+    let ex = exchange(&c, "updateTicket", "{ ticketId: '6650a1b2c3d4e5f678901234', status: 'Resolved' }", "undefined");
+    let out = reply(&ex, 200, "{}", r#"{"message":"Ticket updated"}"#).unwrap();
     assert_eq!(field(&out, "message"), "Ticket updated");
-    let seen: Array = js("globalThis.__seen[0]").dyn_into().unwrap();
-    assert_eq!(seen.get(0), "PUT");
-    assert_eq!(seen.get(1), "http://sandbox.test/api/ticket");
-    assert_eq!(seen.get(2), "secret-key-123");
-    assert_eq!(seen.get(3), "{\"ticketId\":\"6650a1b2c3d4e5f678901234\",\"status\":\"Resolved\"}");
 }
 
 #[wasm_bindgen_test]
-async fn error_responses_carry_status_code_body_and_no_key() {
-    let c = client("fetch: async () => new Response('{\"error\":\"Category not found\"}', { status: 400, headers: { 'x-request-id': 'r1' } })");
-    let e = settle(c.call("updateTicket", js("{ ticketId: '6650a1b2c3d4e5f678901234', categoryId: '6650a1b2c3d4e5f678901235' }"), JsValue::UNDEFINED)).await.unwrap_err();
+fn error_responses_carry_status_code_body_headers_and_no_key() {
+    let c = client("");
+    let ex = exchange(&c, "updateTicket", "{ ticketId: '6650a1b2c3d4e5f678901234', categoryId: '6650a1b2c3d4e5f678901235' }", "undefined");
+    let e = reply(&ex, 400, "{ 'x-request-id': 'r1' }", r#"{"error":"Category not found"}"#).unwrap_err();
     assert_eq!(field(&e, "$sdk"), "ApiError");
     assert_eq!(field(&e, "status"), 400);
     assert_eq!(field(&e, "code"), "CATEGORY_NOT_FOUND");
+    assert_eq!(field(&e, "attempts"), 1);
     assert_eq!(field(&field(&e, "headers"), "x-request-id"), "r1");
     assert_eq!(field(&field(&e, "body"), "error"), "Category not found");
-    assert!(!JSON::stringify(&e).unwrap().as_string().unwrap().contains("secret-key-123"));
+    assert!(field(&e, "$retryMs").is_undefined(), "a 400 is not retried");
+    no_key(&e);
 
-    let c = client("fetch: async () => new Response('{}', { status: 401 })");
-    let e = settle(c.call("getAgents", JsValue::UNDEFINED, JsValue::UNDEFINED)).await.unwrap_err();
+    let ex = exchange(&c, "getAgents", "undefined", "undefined");
+    let e = reply(&ex, 401, "{}", "{}").unwrap_err();
     assert_eq!(field(&e, "$sdk"), "AuthenticationError");
     assert_eq!(field(&e, "code"), "UNAUTHORIZED");
 }
 
 #[wasm_bindgen_test]
-async fn html_and_malformed_bodies() {
-    let c = client("fetch: async () => new Response('<html><body>Bad gateway</body></html>', { status: 502, headers: { 'content-type': 'text/html' } })");
-    let e = settle(c.call("getAgents", JsValue::UNDEFINED, js("{ maxRetries: 0 }"))).await.unwrap_err();
+fn html_malformed_and_empty_bodies() {
+    let c = client("");
+    let ex = exchange(&c, "getAgents", "undefined", "{ maxRetries: 0 }");
+    let e = reply(&ex, 502, "{ 'content-type': 'text/html' }", "<html><body>Bad gateway</body></html>").unwrap_err();
     assert_eq!(field(&e, "code"), "HTTP_502");
     assert!(field(&e, "body").as_string().unwrap().contains("Bad gateway"));
+    assert!(field(&e, "$retryMs").is_undefined(), "maxRetries: 0");
 
-    let c = client("fetch: async () => new Response('{\"categories\": [', { status: 200 })");
-    let e = settle(c.call("getCategories", JsValue::UNDEFINED, JsValue::UNDEFINED)).await.unwrap_err();
+    let ex = exchange(&c, "getCategories", "undefined", "undefined");
+    let e = reply(&ex, 200, "{}", r#"{"categories": ["#).unwrap_err();
     assert_eq!(field(&e, "code"), "INVALID_RESPONSE");
+    assert!(field(&e, "$retryMs").is_undefined());
+    let e = reply(&ex, 200, "{}", "  ").unwrap_err();
+    assert_eq!(field(&e, "code"), "INVALID_RESPONSE");
+    assert!(reply(&ex, 204, "{}", "").unwrap().is_null());
 }
 
 #[wasm_bindgen_test]
-async fn timeout_aborts_the_attempt() {
-    let c = client("fetch: (req) => new Promise((_, reject) => req.signal.addEventListener('abort', () => reject(req.signal.reason)))");
-    let e = settle(c.call("getAgents", JsValue::UNDEFINED, js("{ timeoutMs: 20, maxRetries: 0 }"))).await.unwrap_err();
+fn retries_follow_the_policy_and_a_429_pauses_the_window() {
+    let c = client("");
+    let mut ex = exchange(&c, "getAgents", "undefined", "undefined");
+    let e = reply(&ex, 503, "{}", "{}").unwrap_err();
+    let wait = field(&e, "$retryMs").as_f64().expect("a 503 on a read is retried");
+    assert!((0.0..500.0).contains(&wait), "{wait}");
+    assert!(field(&e, "$pauseMs").is_undefined());
+
+    ex.next();
+    let e = reply(&ex, 429, "{ 'retry-after': '2' }", r#"{"error":"Too many requests"}"#).unwrap_err();
+    assert_eq!(field(&e, "$sdk"), "RateLimitError");
+    assert_eq!(field(&e, "retryAfterMs"), 2000);
+    assert_eq!(field(&e, "$retryMs"), 2000);
+    assert_eq!(field(&e, "$pauseMs"), 2000);
+    assert_eq!(field(&e, "attempts"), 2);
+
+    // The default maxRetries is 2: the third attempt's error ends the call.
+    ex.next();
+    let e = reply(&ex, 503, "{}", "{}").unwrap_err();
+    assert_eq!(field(&e, "attempts"), 3);
+    assert!(field(&e, "$retryMs").is_undefined());
+}
+
+#[wasm_bindgen_test]
+fn failures_without_a_response() {
+    let c = client("");
+    let get = exchange(&c, "getAgents", "undefined", "{ timeoutMs: 20 }");
+    let e = get.failed(failure::TIMEOUT, JsValue::UNDEFINED);
     assert_eq!(field(&e, "$sdk"), "TimeoutError");
-}
+    assert_eq!(field(&e, "message"), "GET /api/agents timed out after 20 ms");
+    assert!(field(&e, "$retryMs").as_f64().is_some(), "a read that timed out is retried");
 
-#[wasm_bindgen_test]
-async fn a_fetch_deaf_to_the_signal_still_times_out_and_aborts() {
-    // Never settles and never reads the signal: only the SDK's race ends these calls.
-    let c = client("fetch: () => new Promise(() => {})");
-    let e = settle(c.call("getAgents", JsValue::UNDEFINED, js("{ timeoutMs: 20, maxRetries: 0 }"))).await.unwrap_err();
-    assert_eq!(field(&e, "$sdk"), "TimeoutError");
-    let ctl = js("(() => { const c = new AbortController(); setTimeout(() => c.abort(), 10); return c; })()");
-    let opts = Object::new();
-    Reflect::set(&opts, &"signal".into(), &field(&ctl, "signal")).unwrap();
-    let e = settle(c.call("getAgents", JsValue::UNDEFINED, opts.into())).await.unwrap_err();
-    assert_eq!(field(&e, "$sdk"), "AbortError");
-}
+    // A create that may have reached the server is not repeated after a timeout.
+    let create = exchange(&c, "createTicket", "{ customerId: '6650a1b2c3d4e5f678901234' }", "undefined");
+    assert!(field(&create.failed(failure::TIMEOUT, JsValue::UNDEFINED), "$retryMs").is_undefined());
 
-#[wasm_bindgen_test]
-async fn caller_signal_aborts() {
-    let c = client("fetch: (req) => new Promise((_, reject) => req.signal.addEventListener('abort', () => reject(req.signal.reason)))");
-    let ctl = js("(() => { const c = new AbortController(); setTimeout(() => c.abort(), 10); return c; })()");
-    let opts = Object::new();
-    Reflect::set(&opts, &"signal".into(), &field(&ctl, "signal")).unwrap();
-    let e = settle(c.call("getAgents", JsValue::UNDEFINED, opts.into())).await.unwrap_err();
+    let e = get.failed(failure::ABORTED, JsValue::UNDEFINED);
     assert_eq!(field(&e, "$sdk"), "AbortError");
-    // An already-aborted signal never reaches fetch.
-    js("globalThis.__calls = 0");
-    let c = client("fetch: async () => { globalThis.__calls++; return new Response('{}'); }");
-    let e = settle(c.call("getAgents", JsValue::UNDEFINED, js("{ signal: AbortSignal.abort() }"))).await.unwrap_err();
-    assert_eq!(field(&e, "$sdk"), "AbortError");
-    assert_eq!(js("globalThis.__calls"), 0);
-}
+    assert!(field(&e, "$retryMs").is_undefined());
 
-#[wasm_bindgen_test]
-async fn fetch_failures_become_network_errors_without_the_key() {
-    let c = client("fetch: async (req) => { throw new TypeError('failed to reach ' + req.url + ' with secret-key-123'); }");
-    let e = settle(c.call("getAgents", JsValue::UNDEFINED, js("{ maxRetries: 0 }"))).await.unwrap_err();
+    let cause = js("new TypeError('failed to reach http://sandbox.test with secret-key-123', { cause: new Error('connect ECONNREFUSED') })");
+    let e = get.failed(failure::NETWORK, cause);
     assert_eq!(field(&e, "$sdk"), "NetworkError");
-    let text = [field(&e, "message").as_string().unwrap(), field(&field(&e, "cause"), "message").as_string().unwrap()].concat();
-    assert!(text.contains("failed to reach"), "{text}");
-    assert!(!text.contains("secret-key-123"), "{text}");
-    let c = client("fetch: async () => 'not a response'");
-    let e = settle(c.call("getAgents", JsValue::UNDEFINED, js("{ maxRetries: 0 }"))).await.unwrap_err();
+    assert_eq!(field(&field(&e, "cause"), "name"), "TypeError");
+    let text = field(&e, "message").as_string().unwrap();
+    assert!(text.contains("failed to reach") && text.contains("ECONNREFUSED"), "{text}");
+    no_key(&e);
+    assert!(!field(&field(&e, "cause"), "message").as_string().unwrap().contains("secret-key-123"));
+    assert!(!field(&e, "$retryMs").is_undefined(), "a dropped read is retried");
+
+    let e = get.failed(failure::STORE, js("new Error('store down')"));
     assert_eq!(field(&e, "$sdk"), "NetworkError");
+    assert!(field(&e, "$retryMs").is_undefined(), "a failing store is not retried");
+}
+
+#[wasm_bindgen_test]
+fn call_options_are_checked_before_anything_is_sent() {
+    let c = client("");
+    for (opts, path) in [("{ signal: 'nope' }", "signal"), ("{ timeout: 5 }", "timeout"), ("{ method: 'GET' }", "method")] {
+        let err = c.start("getAgents", JsValue::UNDEFINED, js(opts)).err().expect(opts);
+        let issues: Array = field(&err, "issues").dyn_into().unwrap();
+        assert_eq!(field(&issues.get(0), "path"), path, "{opts}");
+    }
+    assert!(c.start("getAgents", JsValue::UNDEFINED, js("{ signal: AbortSignal.abort() }")).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn the_rate_limit_names_a_fingerprint_never_the_key() {
+    let limit = client("").rate_limit();
+    assert_eq!(field(&limit, "requests"), 90);
+    assert_eq!(field(&limit, "windowMs"), 30000);
+    let key = field(&limit, "key").as_string().unwrap();
+    assert!(key.starts_with("http://sandbox.test#") && !key.contains("secret-key-123"), "{key}");
+    assert!(client("rateLimit: false").rate_limit().is_undefined());
+
+    let mut w = Window::new(2, 1000);
+    assert_eq!(w.take(0.0), 0.0);
+    assert_eq!(w.take(1.0), 0.0);
+    assert_eq!(w.take(2.0), 1018.0, "the window is kept 2% wider: the first send leaves it at 1020");
+    w.pause(5000.0);
+    assert_eq!(w.take(1100.0), 3900.0);
 }

@@ -1,5 +1,5 @@
 //! Turning a validated input into the HTTP request a call sends: method, URL (path, query with
-//! repeated keys), headers and JSON body. No I/O here; `wasm::transport` sends the result.
+//! repeated keys), headers and JSON body. No I/O here; the package's JavaScript transport sends the result.
 
 use super::schema::{Call, Field, Method, Ty, LOCAL, QUERY};
 use super::value::Value;
@@ -8,11 +8,8 @@ use super::value::Value;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
     pub method: Method,
-    /// The whole URL, query included, exactly as sent.
+    /// The whole URL, query included (encoded as `URLSearchParams` does), exactly as sent.
     pub url: String,
-    /// The query's pairs, unencoded, in order: the transport hands them to gloo-net, whose
-    /// `URLSearchParams` encodes them as [`form_encode`] does for `url`.
-    pub query: Vec<(String, String)>,
     pub headers: Vec<(&'static str, String)>,
     pub body: Option<String>,
 }

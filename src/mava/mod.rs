@@ -44,5 +44,5 @@ pub fn build(call: &Call, o: &ClientOptions, input: &Value) -> Request {
     if p.body.is_some() {
         headers.push(("content-type", "application/json".into()));
     }
-    Request { method, url, query: p.query, headers, body: p.body }
+    Request { method, url, headers, body: p.body }
 }

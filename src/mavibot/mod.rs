@@ -100,7 +100,7 @@ pub fn build(call: &Call, action: &str, method: Method, o: &ClientOptions, input
     if p.body.is_some() {
         headers.push(("content-type", "application/json".into()));
     }
-    Request { method, url, query: p.query, headers, body: p.body }
+    Request { method, url, headers, body: p.body }
 }
 
 /// Why a Mavibot response is a failure, if it is: many failures arrive as HTTP 200 with a

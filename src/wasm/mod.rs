@@ -1,12 +1,12 @@
-//! The only module that touches JavaScript: value conversion, the fetch transport, timers,
-//! error objects and the exported `Client` class and functions.
+//! The only module that touches JavaScript: value conversion, error objects, and the exported
+//! `Client`, `Exchange` and `Window` classes and functions. Synchronous throughout: the package's
+//! JavaScript transport does the I/O (fetch, timers, abort) and asks these for every decision.
 
 pub mod client;
 pub mod convert;
 mod errors;
-mod limiter;
-mod timer;
-mod transport;
+pub mod exchange;
+pub mod ratelimit;
 
 use client::Api;
 use js_sys::Array;

@@ -1,0 +1,58 @@
+// The fetch-option cases (fetch-option.cases.mjs) in headless Chromium: a page imports the
+// installed package's browser entry (no bundler) and the cases, runs each, and reports back.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { cases } from "./fetch-option.cases.mjs";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+const types = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
+const page = `<!doctype html><script type="module">
+import * as sdk from "/node_modules/mava-sdk/browser.js";
+import { cases } from "/fetch-option.cases.mjs";
+// A case that hangs (a race the transport lost) fails after 10 s instead of stalling the run.
+const hang = () => new Promise((_, reject) => setTimeout(() => reject(new Error("timed out after 10 s")), 10000));
+window.runCase = async (name) => { try { await Promise.race([cases[name](sdk), hang()]); return null; } catch (e) { return String(e?.stack ?? e); } };
+window.ready = true;
+</script>`;
+
+let server, browser, tab;
+before(async () => {
+  server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+    if (path === "/") return res.writeHead(200, { "content-type": "text/html" }).end(page);
+    try {
+      const body = await readFile(join(root, path));
+      res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  tab = await browser.newPage();
+  const errors = [];
+  tab.on("pageerror", (e) => errors.push(e));
+  await tab.goto(`http://127.0.0.1:${server.address().port}/`);
+  await tab.waitForFunction(() => window.ready === true, null, { timeout: 10_000 }).catch(() => {
+    throw new Error(`the page did not load the package: ${errors.join("; ")}`);
+  });
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+for (const name of Object.keys(cases)) {
+  test(`Chromium: ${name}`, async () => {
+    const failure = await tab.evaluate((n) => window.runCase(n), name);
+    assert.equal(failure, null, failure ?? "");
+  });
+}
