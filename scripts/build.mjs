@@ -14,10 +14,14 @@ const pkg = join(root, "pkg");
 const work = join(root, ".build", "bindgen");
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"], ...opts });
 
-run("cargo", ["build", "--release", "--lib", "--target", "wasm32-unknown-unknown", "--quiet"]);
+// `--cfg mava_package` builds the crate without std, its panics trapping (src/lib.rs); its own
+// target directory keeps the tests' std build of the same crate cached beside it.
+run("cargo", ["build", "--release", "--lib", "--target", "wasm32-unknown-unknown", "--quiet"], {
+  env: { ...process.env, RUSTFLAGS: "--cfg mava_package", CARGO_TARGET_DIR: join(root, "target", "package") },
+});
 rmSync(work, { recursive: true, force: true });
 run("wasm-bindgen", [
-  "target/wasm32-unknown-unknown/release/mava_sdk.wasm",
+  "target/package/wasm32-unknown-unknown/release/mava_sdk.wasm",
   "--target", "web", "--weak-refs", "--out-dir", work, "--out-name", "mava_sdk",
 ]);
 

@@ -2,6 +2,8 @@
 //! ISO 8601 instants and the Mavibot date forms. Dates become milliseconds since the Unix
 //! epoch (UTC) so ranges can be compared without a clock.
 
+use crate::prelude::*;
+
 /// A MongoDB ObjectId: exactly 24 hexadecimal digits.
 pub fn is_object_id(s: &str) -> bool {
     s.len() == 24 && s.bytes().all(|b| b.is_ascii_hexdigit())

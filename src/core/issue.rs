@@ -1,5 +1,7 @@
 //! Validation issues: `{ path, code, message }`, collected all at once.
 
+use crate::prelude::*;
+
 /// One broken rule. `path` names the field (`customer.walletAddress`,
 /// `message.attachments[2].url`, `""` for the whole input); `code` is stable UPPER_SNAKE.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]

@@ -3,6 +3,8 @@
 //! silently ignored setting. Functions and signals are read by the wasm layer; here they are
 //! only known names.
 
+use crate::prelude::*;
+
 use super::issue::{code, Issues};
 use super::request::check_base_url;
 use super::schema::{check_value, Field, Fmt, Method, Object, Ty, REQ, TEXT};

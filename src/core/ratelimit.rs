@@ -1,7 +1,9 @@
 //! The client-side rate limit: a sliding window of send times. The wasm layer keeps the queue
 //! of waiting calls and sleeps; this decides when the next slot frees.
 
-use std::collections::VecDeque;
+use crate::prelude::*;
+
+use alloc::collections::VecDeque;
 
 #[derive(Debug)]
 pub struct Window {

@@ -1,6 +1,8 @@
 //! Turning a validated input into the HTTP request a call sends: method, URL (path, query with
 //! repeated keys), headers and JSON body. No I/O here; the package's JavaScript transport sends the result.
 
+use crate::prelude::*;
+
 use super::schema::{Call, Field, Method, Ty, LOCAL, QUERY};
 use super::value::Value;
 

@@ -4,6 +4,8 @@
 //! [`Ty`] and [`Field`], and an optional cross-field check for the rules a tree can't say
 //! ("exactly one of …"). The engine walks the input once and reports every issue it finds.
 
+use crate::prelude::*;
+
 use super::format::{self, UrlProblem};
 use super::issue::{code, index, join, push_int, push_uint, Issues};
 use super::value::Value;
@@ -251,7 +253,7 @@ pub fn check_value(ty: &Ty, v: &Value, path: &str, code: Option<&'static str>, o
             }
         }
         (Ty::Id, Value::Num(n, _)) => {
-            if n.fract() != 0.0 || *n < 0.0 {
+            if !is_integer(*n) || *n < 0.0 {
                 out.push(path, c(code::NOT_INTEGER), "must be a non-negative integer or a string id");
             }
         }
@@ -324,8 +326,15 @@ fn check_obj(fields: &[Field], more: &[Field], open: bool, entries: &[(String, V
     }
 }
 
+/// Whether a finite `n` has no fractional part (`f64::fract` needs std).
+fn is_integer(n: f64) -> bool {
+    // Every double of magnitude 2^52 or more is an integer; below that the cast is exact.
+    const BIG: f64 = 4_503_599_627_370_496.0;
+    !(-BIG < n && n < BIG) || n == (n as i64) as f64
+}
+
 fn check_int(n: f64, min: i32, max: i32, path: &str, code: Option<&'static str>, out: &mut Issues) {
-    if n.fract() != 0.0 {
+    if !is_integer(n) {
         out.push(path, code.unwrap_or(code::NOT_INTEGER), "must be an integer");
         return;
     }
@@ -430,4 +439,19 @@ fn one_of_ints(options: &[i32]) -> String {
         push_int(&mut t, (*o).into());
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_integer;
+
+    #[test]
+    fn integers_without_std_float_methods() {
+        for n in [0.0, -0.0, 1.0, -7.0, 4_503_599_627_370_495.0, 1e300, -1e300, 9.007_199_254_740_993e15] {
+            assert!(is_integer(n), "{n}");
+        }
+        for n in [0.5, -1.5, 4_503_599_627_370_495.5, 1e-300, 2.000_000_1] {
+            assert!(!is_integer(n), "{n}");
+        }
+    }
 }

@@ -1,5 +1,7 @@
 //! Keeping the API key out of everything the SDK shows: messages, error fields, URLs.
 
+use crate::prelude::*;
+
 use super::format::find;
 use super::request::percent_encode;
 

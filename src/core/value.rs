@@ -2,6 +2,8 @@
 //! (`wasm::convert`) or from JSON text in native tests. Validation and request building work
 //! on this type only, so every rule runs natively under `cargo test`.
 
+use crate::prelude::*;
+
 /// A JSON-compatible value. Numbers keep the text JavaScript would print for them, so
 /// request bodies carry exactly what `JSON.stringify` would send, without Rust's float
 /// formatter in the wasm build.

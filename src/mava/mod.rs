@@ -1,6 +1,8 @@
 //! The Mava public API (api-reference Part A): one file per endpoint family, each call
 //! described once as a [`Call`]; this module lists them and turns an input into a request.
 
+use crate::prelude::*;
+
 pub mod customers;
 pub mod directory;
 pub mod fetch_tickets;

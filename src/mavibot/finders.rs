@@ -1,6 +1,7 @@
 //! Finding a `client_id` (api-reference B.6): by platform id, site chat, phone, e-mail or
 //! variables, and `find_clients` with query operators.
 
+
 use super::shared::*;
 use crate::core::issue::{code, Issues};
 use crate::core::schema::*;

@@ -2,6 +2,8 @@
 //! family, each described once as a [`Call`]. Requests go to `{baseUrl}/api/{key}/{action}`;
 //! GET actions send query parameters, POST actions a JSON body.
 
+use crate::prelude::*;
+
 pub mod callbacks;
 pub mod channels;
 pub mod clients;

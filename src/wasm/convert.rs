@@ -1,6 +1,8 @@
 //! Crossing the boundary: JavaScript values into the core's [`Value`], and the core's results
 //! (issues, requests) back into plain JavaScript objects.
 
+use crate::prelude::*;
+
 use crate::core::issue::Issue;
 use crate::core::request::Request;
 use crate::core::value::Value;

@@ -2,6 +2,8 @@
 //! package's JavaScript facade turns them into instances of its `Error` subclasses, so
 //! `instanceof`, `name` and `stack` behave as in any JavaScript library.
 
+use crate::prelude::*;
+
 use super::convert::{object, set};
 use crate::core::issue::Issue;
 use js_sys::Object;

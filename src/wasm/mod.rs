@@ -2,6 +2,8 @@
 //! `Client`, `Exchange` and `Window` classes and functions. Synchronous throughout: the package's
 //! JavaScript transport does the I/O (fetch, timers, abort) and asks these for every decision.
 
+use crate::prelude::*;
+
 pub mod client;
 pub mod convert;
 mod errors;
