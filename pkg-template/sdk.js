@@ -169,3 +169,9 @@ export const validate = Object.freeze({
     return (validatorCache.mavibot ??= validators("mavibot"));
   },
 });
+
+// The build minifies local names; what is exported keeps its own (`err.constructor.name`,
+// stack traces, `console.log(mava)`).
+for (const [name, f] of Object.entries({ ...classes, Mava, Mavibot, parseMavibotWebhook })) {
+  Object.defineProperty(f, "name", { value: name, configurable: true });
+}
