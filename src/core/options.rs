@@ -15,9 +15,9 @@ pub const RATE_LIMIT: Ty = Ty::Either(
     &Ty::Bool,
     &Ty::Obj(&Object {
         fields: &[
-            Field::new("requests", Ty::Int { min: 1, max: 1_000_000 }, REQ),
-            Field::new("windowMs", Ty::Int { min: 1, max: 86_400_000 }, REQ),
-            Field::new("store", Ty::Opaque, 0),
+            Field::new("requests", &Ty::Int { min: 1, max: 1_000_000 }, REQ),
+            Field::new("windowMs", &Ty::Int { min: 1, max: 86_400_000 }, REQ),
+            Field::new("store", &Ty::Opaque, 0),
         ],
         open: false,
         more: &[],
@@ -29,25 +29,25 @@ const RETRIES: Ty = Ty::Int { min: 0, max: 10 };
 const MS: Ty = Ty::Int { min: 0, max: 86_400_000 };
 
 const CLIENT_FIELDS: &[Field] = &[
-    Field::new("apiKey", TEXT, REQ),
-    Field::new("baseUrl", Ty::Str { fmt: Fmt::Any, max: 0, nonempty: true }, 0),
-    Field::new("fetch", Ty::Opaque, 0),
-    Field::new("timeoutMs", TIMEOUT, 0),
-    Field::new("maxRetries", RETRIES, 0),
-    Field::new("retryBaseMs", MS, 0),
-    Field::new("retryMaxMs", MS, 0),
-    Field::new("maxRetryAfterMs", MS, 0),
-    Field::new("rateLimit", RATE_LIMIT, 0),
-    Field::new("messageMethod", Ty::Enum(&["PUT", "POST"]), 0),
+    Field::new("apiKey", &TEXT, REQ),
+    Field::new("baseUrl", &Ty::Str { fmt: Fmt::Any, max: 0, nonempty: true }, 0),
+    Field::new("fetch", &Ty::Opaque, 0),
+    Field::new("timeoutMs", &TIMEOUT, 0),
+    Field::new("maxRetries", &RETRIES, 0),
+    Field::new("retryBaseMs", &MS, 0),
+    Field::new("retryMaxMs", &MS, 0),
+    Field::new("maxRetryAfterMs", &MS, 0),
+    Field::new("rateLimit", &RATE_LIMIT, 0),
+    Field::new("messageMethod", &Ty::Enum(&["PUT", "POST"]), 0),
 ];
 
 const CALL_FIELDS: &[Field] = &[
-    Field::new("signal", Ty::Opaque, 0),
-    Field::new("timeoutMs", TIMEOUT, 0),
-    Field::new("maxRetries", RETRIES, 0),
-    Field::new("retryCreates", Ty::Bool, 0),
-    Field::new("method", Ty::Enum(&["GET", "POST"]), 0),
-    Field::new("onProgress", Ty::Opaque, 0),
+    Field::new("signal", &Ty::Opaque, 0),
+    Field::new("timeoutMs", &TIMEOUT, 0),
+    Field::new("maxRetries", &RETRIES, 0),
+    Field::new("retryCreates", &Ty::Bool, 0),
+    Field::new("method", &Ty::Enum(&["GET", "POST"]), 0),
+    Field::new("onProgress", &Ty::Opaque, 0),
 ];
 
 /// A client-side limit of `requests` per sliding `window_ms`.

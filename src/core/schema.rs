@@ -101,7 +101,8 @@ pub const REQ_BY_CHECK: u8 = 8;
 #[derive(Debug)]
 pub struct Field {
     pub name: &'static str,
-    pub ty: Ty,
+    /// By reference: most fields share a handful of shapes, which the tables then hold once.
+    pub ty: &'static Ty,
     pub flags: u8,
     /// The API's own code for any failure of this field (e.g. `INVALID_LIMIT`); `None` uses
     /// the engine's codes.
@@ -109,10 +110,10 @@ pub struct Field {
 }
 
 impl Field {
-    pub const fn new(name: &'static str, ty: Ty, flags: u8) -> Field {
+    pub const fn new(name: &'static str, ty: &'static Ty, flags: u8) -> Field {
         Field { name, ty, flags, code: None }
     }
-    pub const fn coded(name: &'static str, ty: Ty, flags: u8, code: &'static str) -> Field {
+    pub const fn coded(name: &'static str, ty: &'static Ty, flags: u8, code: &'static str) -> Field {
         Field { name, ty, flags, code: Some(code) }
     }
     pub fn required(&self) -> bool {

@@ -5,7 +5,7 @@ use crate::core::schema::*;
 use crate::core::value::Value;
 
 const ATTRIBUTE: Ty = Ty::Obj(&Object {
-    fields: &[Field::new("label", TEXT, REQ), Field::new("value", STR, REQ)],
+    fields: &[Field::new("label", &TEXT, REQ), Field::new("value", &STR, REQ)],
     open: false,
         more: &[],
 });
@@ -18,11 +18,11 @@ pub const IDENTIFY: Call = Call {
     method: Method::Post,
     input: Some(&Ty::Obj(&Object {
         fields: &[
-            Field::new("emailAddress", Ty::Str { fmt: Fmt::Email, max: 0, nonempty: false }, 0),
+            Field::new("emailAddress", &Ty::Str { fmt: Fmt::Email, max: 0, nonempty: false }, 0),
             // Spelled without the "t", as in the published schema (api-reference A.12.5).
-            Field::new("plaformUserId", STR, 0),
-            Field::new("mavaCustomerId", Ty::Str { fmt: Fmt::ObjectId, max: 0, nonempty: false }, 0),
-            Field::new("customAttributes", Ty::Arr { item: &ATTRIBUTE, max: 0, nonempty: false }, 0),
+            Field::new("plaformUserId", &STR, 0),
+            Field::new("mavaCustomerId", &Ty::Str { fmt: Fmt::ObjectId, max: 0, nonempty: false }, 0),
+            Field::new("customAttributes", &Ty::Arr { item: &ATTRIBUTE, max: 0, nonempty: false }, 0),
         ],
         open: false,
         more: &[],

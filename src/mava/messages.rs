@@ -8,9 +8,9 @@ use crate::core::value::Value;
 
 const ATTACHMENT: Ty = Ty::Obj(&Object {
     fields: &[
-        Field::new("fileName", TEXT, REQ),
-        Field::new("url", Ty::Str { fmt: Fmt::Url, max: 0, nonempty: true }, REQ),
-        Field::new("fileType", TEXT, REQ),
+        Field::new("fileName", &TEXT, REQ),
+        Field::new("url", &Ty::Str { fmt: Fmt::Url, max: 0, nonempty: true }, REQ),
+        Field::new("fileType", &TEXT, REQ),
     ],
     open: false,
         more: &[],
@@ -22,10 +22,10 @@ pub const SEND_MESSAGE: Call = Call {
     method: Method::Put,
     input: Some(&Ty::Obj(&Object {
         fields: &[
-            Field::new("ticketId", OBJECT_ID, REQ),
-            Field::new("content", STR, 0),
-            Field::new("messageType", Ty::Enum(&["ExternalMessage", "InternalNote"]), 0),
-            Field::new("attachments", Ty::Arr { item: &ATTACHMENT, max: 0, nonempty: false }, 0),
+            Field::new("ticketId", &OBJECT_ID, REQ),
+            Field::new("content", &STR, 0),
+            Field::new("messageType", &Ty::Enum(&["ExternalMessage", "InternalNote"]), 0),
+            Field::new("attachments", &Ty::Arr { item: &ATTACHMENT, max: 0, nonempty: false }, 0),
         ],
         open: false,
         more: &[],

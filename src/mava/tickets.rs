@@ -9,7 +9,7 @@ pub const PRIORITY: Ty = Ty::IntEnum(&[1, 2, 3]);
 
 /// `{ attribute: <attribute id>, content }`, on tickets and on customers.
 const ATTRIBUTE: Ty = Ty::Obj(&Object {
-    fields: &[Field::new("attribute", OBJECT_ID, REQ), Field::new("content", STR, REQ)],
+    fields: &[Field::new("attribute", &OBJECT_ID, REQ), Field::new("content", &STR, REQ)],
     open: false,
         more: &[],
 });
@@ -17,10 +17,10 @@ const ATTRIBUTES: Ty = Ty::Arr { item: &ATTRIBUTE, max: 30, nonempty: false };
 
 const ATTACHMENT: Ty = Ty::Obj(&Object {
     fields: &[
-        Field::coded("url", Ty::Str { fmt: Fmt::HttpsUrl, max: 0, nonempty: true }, REQ, code::INVALID_ATTACHMENT_URL),
-        Field::new("fileName", TEXT, REQ),
-        Field::new("fileSize", Ty::Int { min: 0, max: i32::MAX }, 0),
-        Field::new("type", Ty::Enum(&["Image", "Video", "Audio", "Voice", "Animation", "File"]), 0),
+        Field::coded("url", &Ty::Str { fmt: Fmt::HttpsUrl, max: 0, nonempty: true }, REQ, code::INVALID_ATTACHMENT_URL),
+        Field::new("fileName", &TEXT, REQ),
+        Field::new("fileSize", &Ty::Int { min: 0, max: i32::MAX }, 0),
+        Field::new("type", &Ty::Enum(&["Image", "Video", "Audio", "Voice", "Animation", "File"]), 0),
     ],
     open: false,
         more: &[],
@@ -28,10 +28,10 @@ const ATTACHMENT: Ty = Ty::Obj(&Object {
 
 const CUSTOMER: Ty = Ty::Obj(&Object {
     fields: &[
-        Field::new("name", STR, 0),
-        Field::new("email", EMAIL, 0),
-        Field::new("walletAddress", Ty::Str { fmt: Fmt::Wallet, max: 0, nonempty: true }, 0),
-        Field::new("attributes", ATTRIBUTES, 0),
+        Field::new("name", &STR, 0),
+        Field::new("email", &EMAIL, 0),
+        Field::new("walletAddress", &Ty::Str { fmt: Fmt::Wallet, max: 0, nonempty: true }, 0),
+        Field::new("attributes", &ATTRIBUTES, 0),
     ],
     open: false,
         more: &[],
@@ -39,8 +39,8 @@ const CUSTOMER: Ty = Ty::Obj(&Object {
 
 const FIRST_MESSAGE: Ty = Ty::Obj(&Object {
     fields: &[
-        Field::new("content", Ty::Str { fmt: Fmt::Any, max: 10_000, nonempty: true }, REQ),
-        Field::new("attachments", Ty::Arr { item: &ATTACHMENT, max: 10, nonempty: false }, 0),
+        Field::new("content", &Ty::Str { fmt: Fmt::Any, max: 10_000, nonempty: true }, REQ),
+        Field::new("attachments", &Ty::Arr { item: &ATTACHMENT, max: 10, nonempty: false }, 0),
     ],
     open: false,
         more: &[],
@@ -52,20 +52,20 @@ pub const CREATE_TICKET: Call = Call {
     method: Method::Post,
     input: Some(&Ty::Obj(&Object {
         fields: &[
-            Field::new("customerId", OBJECT_ID, 0),
-            Field::new("customer", CUSTOMER, 0),
-            Field::new("status", Ty::Enum(STATUSES), 0),
-            Field::new("priority", PRIORITY, 0),
-            Field::new("sourceType", Ty::Enum(&["web", "discord", "telegram", "twitter", "email"]), 0),
-            Field::new("assignedTo", OBJECT_ID, 0),
-            Field::new("category", OBJECT_ID, 0),
-            Field::new("tags", Ty::Arr { item: &OBJECT_ID, max: 20, nonempty: false }, 0),
-            Field::new("emailSubjectLine", Ty::Str { fmt: Fmt::Any, max: 998, nonempty: false }, 0),
-            Field::new("attributes", ATTRIBUTES, 0),
-            Field::new("message", FIRST_MESSAGE, 0),
-            Field::new("silent", Ty::Bool, 0),
-            Field::new("notify", Ty::Bool, 0),
-            Field::new("triggerAutomations", Ty::Bool, 0),
+            Field::new("customerId", &OBJECT_ID, 0),
+            Field::new("customer", &CUSTOMER, 0),
+            Field::new("status", &Ty::Enum(STATUSES), 0),
+            Field::new("priority", &PRIORITY, 0),
+            Field::new("sourceType", &Ty::Enum(&["web", "discord", "telegram", "twitter", "email"]), 0),
+            Field::new("assignedTo", &OBJECT_ID, 0),
+            Field::new("category", &OBJECT_ID, 0),
+            Field::new("tags", &Ty::Arr { item: &OBJECT_ID, max: 20, nonempty: false }, 0),
+            Field::new("emailSubjectLine", &Ty::Str { fmt: Fmt::Any, max: 998, nonempty: false }, 0),
+            Field::new("attributes", &ATTRIBUTES, 0),
+            Field::new("message", &FIRST_MESSAGE, 0),
+            Field::new("silent", &Ty::Bool, 0),
+            Field::new("notify", &Ty::Bool, 0),
+            Field::new("triggerAutomations", &Ty::Bool, 0),
         ],
         open: false,
         more: &[],
@@ -96,12 +96,12 @@ pub const UPDATE_TICKET: Call = Call {
     method: Method::Put,
     input: Some(&Ty::Obj(&Object {
         fields: &[
-            Field::new("ticketId", OBJECT_ID, REQ),
-            Field::new("status", Ty::Enum(STATUSES), 0),
-            Field::new("priority", PRIORITY, 0),
-            Field::new("categoryId", OBJECT_ID, 0),
+            Field::new("ticketId", &OBJECT_ID, REQ),
+            Field::new("status", &Ty::Enum(STATUSES), 0),
+            Field::new("priority", &PRIORITY, 0),
+            Field::new("categoryId", &OBJECT_ID, 0),
             // `null` unassigns; omitted leaves the assignee as it is (docs D5).
-            Field::new("assignedTo", Ty::Nullable(&OBJECT_ID), 0),
+            Field::new("assignedTo", &Ty::Nullable(&OBJECT_ID), 0),
         ],
         open: false,
         more: &[],

@@ -13,10 +13,10 @@ pub const CALLBACK: Call = Call {
     method: Method::Post,
     input: Some(&Ty::Obj(&Object {
         fields: &[
-            Field::new("client_id", ID, 0),
-            Field::new("client_phone", TEXT, 0),
-            Field::new("client_email", EMAIL, 0),
-            Field::new("message", TEXT, 0),
+            Field::new("client_id", &ID, 0),
+            Field::new("client_phone", &TEXT, 0),
+            Field::new("client_email", &EMAIL, 0),
+            Field::new("message", &TEXT, 0),
         ],
         more: MAPPED_CALLBACK_PARAMS,
         open: true,
@@ -44,7 +44,7 @@ pub const VK_CALLBACK: Call = Call {
     path: "vk_callback",
     method: Method::Post,
     input: Some(&Ty::Obj(&Object {
-        fields: &[Field::new("user_id", ID, 0), Field::new("group_id", ID, 0), Field::new("message", TEXT, 0)],
+        fields: &[Field::new("user_id", &ID, 0), Field::new("group_id", &ID, 0), Field::new("message", &TEXT, 0)],
         more: MAPPED_CALLBACK_PARAMS,
         open: true,
     })),
@@ -58,10 +58,10 @@ pub const OK_CALLBACK: Call = Call {
     method: Method::Post,
     input: Some(&Ty::Obj(&Object {
         fields: &[
-            Field::new("user_id", ID, 0),
-            Field::new("group_id", ID, 0),
-            Field::new("name", STR, 0),
-            Field::new("message", TEXT, 0),
+            Field::new("user_id", &ID, 0),
+            Field::new("group_id", &ID, 0),
+            Field::new("name", &STR, 0),
+            Field::new("message", &TEXT, 0),
         ],
         more: MAPPED_CALLBACK_PARAMS,
         open: true,
@@ -82,10 +82,10 @@ pub const WHATSAPP_CALLBACK: Call = Call {
     method: Method::Post,
     input: Some(&Ty::Obj(&Object {
         fields: &[
-            Field::new("phone", TEXT, 0),
-            Field::new("name", STR, 0),
-            Field::new("message", TEXT, 0),
-            Field::new("bot_id", ID, 0),
+            Field::new("phone", &TEXT, 0),
+            Field::new("name", &STR, 0),
+            Field::new("message", &TEXT, 0),
+            Field::new("bot_id", &ID, 0),
         ],
         more: MAPPED_CALLBACK_PARAMS,
         open: true,
@@ -105,7 +105,7 @@ pub const TG_CALLBACK: Call = Call {
     path: "tg_callback",
     method: Method::Post,
     input: Some(&Ty::Obj(&Object {
-        fields: &[Field::new("message", TEXT, REQ), Field::new("user_id", ID, REQ), Field::new("group_id", TEXT, REQ)],
+        fields: &[Field::new("message", &TEXT, REQ), Field::new("user_id", &ID, REQ), Field::new("group_id", &TEXT, REQ)],
         more: CALLBACK_PARAMS,
         open: true,
     })),
@@ -127,7 +127,7 @@ pub const MAX_CALLBACK: Call = Call {
     path: "max_callback",
     method: Method::Post,
     input: Some(&Ty::Obj(&Object {
-        fields: &[Field::new("message", TEXT, REQ), Field::new("platform_id", ID, REQ), Field::new("group_id", ID, REQ)],
+        fields: &[Field::new("message", &TEXT, REQ), Field::new("platform_id", &ID, REQ), Field::new("group_id", &ID, REQ)],
         more: CALLBACK_PARAMS,
         open: true,
     })),
@@ -141,9 +141,9 @@ pub const SEND_CALLBACK_BY_PLATFORM_ID: Call = Call {
     method: Method::Post,
     input: Some(&Ty::Obj(&Object {
         fields: &[
-            Field::new("platform_ids", Ty::Arr { item: &Ty::Id, max: 300, nonempty: true }, REQ),
-            Field::new("callback_text", TEXT, REQ),
-            Field::new("group_id", ID, 0),
+            Field::new("platform_ids", &Ty::Arr { item: &Ty::Id, max: 300, nonempty: true }, REQ),
+            Field::new("callback_text", &TEXT, REQ),
+            Field::new("group_id", &ID, 0),
         ],
         more: SCHEDULE,
         open: false,
@@ -158,10 +158,10 @@ pub const EMAIL_CALLBACK: Call = Call {
     method: Method::Post,
     input: Some(&Ty::Obj(&Object {
         fields: &[
-            Field::new("email", EMAIL, REQ),
-            Field::new("name", STR, 0),
-            Field::new("message", TEXT, REQ),
-            Field::new("email_id_bot", EMAIL, 0),
+            Field::new("email", &EMAIL, REQ),
+            Field::new("name", &STR, 0),
+            Field::new("message", &TEXT, REQ),
+            Field::new("email_id_bot", &EMAIL, 0),
         ],
         more: CALLBACK_PARAMS,
         open: true,

@@ -10,17 +10,17 @@ pub const ASSIGN_TO_USER: Call = Call {
     name: "assignToUser",
     path: "assign_to_user",
     method: Method::Post,
-    input: Some(&Ty::Obj(&Object { fields: &[Field::new("client_id", ID, REQ), Field::new("email", EMAIL, 0)], more: &[], open: false })),
+    input: Some(&Ty::Obj(&Object { fields: &[Field::new("client_id", &ID, REQ), Field::new("email", &EMAIL, 0)], more: &[], open: false })),
     check: None,
     repeat: Repeat::Safe,
 };
 
 const LOADED_CLIENT: Ty = Ty::Obj(&Object {
     fields: &[
-        Field::new("platform_id", ID, REQ),
+        Field::new("platform_id", &ID, REQ),
         // `""` for telephony clients.
-        Field::new("group_id", Ty::Either(&STR, &Ty::Int { min: 0, max: i32::MAX }), REQ),
-        Field::new("client_type", CLIENT_TYPE, REQ),
+        Field::new("group_id", &Ty::Either(&STR, &Ty::Int { min: 0, max: i32::MAX }), REQ),
+        Field::new("client_type", &CLIENT_TYPE, REQ),
     ],
     more: &[],
     open: false,
@@ -47,7 +47,7 @@ fn check_loaded(input: &Value, issues: &mut Issues) {
     }
 }
 
-const LIST_CHANGE: Ty = Ty::Obj(&Object { fields: &[Field::new("list_id", ID, REQ), Field::new("clients", IDS, REQ)], more: &[], open: false });
+const LIST_CHANGE: Ty = Ty::Obj(&Object { fields: &[Field::new("list_id", &ID, REQ), Field::new("clients", &IDS, REQ)], more: &[], open: false });
 
 pub const ADD_TO_LIST: Call =
     Call { name: "addToList", path: "add_to_list", method: Method::Post, input: Some(&LIST_CHANGE), check: None, repeat: Repeat::Safe };
@@ -61,10 +61,10 @@ pub const GET_CLIENTS: Call = Call {
     method: Method::Get,
     input: Some(&Ty::Obj(&Object {
         fields: &[
-            Field::new("offset", Ty::Int { min: 0, max: i32::MAX }, 0),
-            Field::new("limit", Ty::Int { min: 1, max: 500 }, 0),
-            Field::new("list", ID, 0),
-            Field::new("reverse", Ty::Bool, 0),
+            Field::new("offset", &Ty::Int { min: 0, max: i32::MAX }, 0),
+            Field::new("limit", &Ty::Int { min: 1, max: 500 }, 0),
+            Field::new("list", &ID, 0),
+            Field::new("reverse", &Ty::Bool, 0),
         ],
         more: &[],
         open: false,
@@ -85,7 +85,7 @@ pub const DELETE_CLIENTS: Call = Call {
     path: "delete_clients",
     method: Method::Post,
     input: Some(&Ty::Obj(&Object {
-        fields: &[Field::new("client_ids", Ty::Arr { item: &Ty::Id, max: 500, nonempty: true }, REQ)],
+        fields: &[Field::new("client_ids", &Ty::Arr { item: &Ty::Id, max: 500, nonempty: true }, REQ)],
         more: &[],
         open: false,
     })),

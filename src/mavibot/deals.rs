@@ -6,8 +6,8 @@ use crate::core::issue::{code, Issues};
 use crate::core::schema::*;
 use crate::core::value::Value;
 
-const CLIENT: Field = Field::new("client_id", ID, REQ);
-const ORDER: Field = Field::new("order_id", ID, REQ);
+const CLIENT: Field = Field::new("client_id", &ID, REQ);
+const ORDER: Field = Field::new("order_id", &ID, REQ);
 
 pub const GET_CURRENT_ORDER_ID: Call = Call {
     name: "getCurrentOrderId",
@@ -23,7 +23,7 @@ pub const GET_ORDERS: Call = Call {
     path: "get_orders",
     method: Method::Get,
     input: Some(&Ty::Obj(&Object {
-        fields: &[CLIENT, Field::new("order_status", Ty::IntEnum(&[0, 1, 2]), 0)],
+        fields: &[CLIENT, Field::new("order_status", &Ty::IntEnum(&[0, 1, 2]), 0)],
         more: &[],
         open: false,
     })),
@@ -45,7 +45,7 @@ pub const GET_ORDER_VARS: Call = Call {
     path: "get_order_vars",
     method: Method::Post,
     input: Some(&Ty::Obj(&Object {
-        fields: &[CLIENT, ORDER, Field::new("variables", Ty::Arr { item: &TEXT, max: 0, nonempty: true }, REQ)],
+        fields: &[CLIENT, ORDER, Field::new("variables", &Ty::Arr { item: &TEXT, max: 0, nonempty: true }, REQ)],
         more: &[],
         open: false,
     })),
@@ -57,7 +57,7 @@ pub const SET_ORDER_VARS: Call = Call {
     name: "setOrderVars",
     path: "set_order_vars",
     method: Method::Post,
-    input: Some(&Ty::Obj(&Object { fields: &[CLIENT, ORDER, Field::new("variables", VARIABLES, REQ)], more: &[], open: false })),
+    input: Some(&Ty::Obj(&Object { fields: &[CLIENT, ORDER, Field::new("variables", &VARIABLES, REQ)], more: &[], open: false })),
     check: None,
     repeat: Repeat::Safe,
 };
@@ -68,13 +68,13 @@ pub const CREATE_ORDER: Call = Call {
     method: Method::Post,
     input: Some(&Ty::Obj(&Object {
         fields: &[
-            Field::new("client_id", ID, 0),
-            Field::new("phone", TEXT, 0),
-            Field::new("email", EMAIL, 0),
-            Field::new("name", STR, 0),
-            Field::new("description", STR, 0),
-            Field::new("budget", NONNEG, 0),
-            Field::new("state_id", ID, 0),
+            Field::new("client_id", &ID, 0),
+            Field::new("phone", &TEXT, 0),
+            Field::new("email", &EMAIL, 0),
+            Field::new("name", &STR, 0),
+            Field::new("description", &STR, 0),
+            Field::new("budget", &NONNEG, 0),
+            Field::new("state_id", &ID, 0),
         ],
         more: &[],
         open: false,
@@ -95,7 +95,7 @@ pub const SET_ORDER_STATE: Call = Call {
     name: "setOrderState",
     path: "set_order_state",
     method: Method::Post,
-    input: Some(&Ty::Obj(&Object { fields: &[CLIENT, Field::new("state_id", ID, REQ)], more: &[], open: false })),
+    input: Some(&Ty::Obj(&Object { fields: &[CLIENT, Field::new("state_id", &ID, REQ)], more: &[], open: false })),
     check: None,
     repeat: Repeat::Safe,
 };
@@ -104,7 +104,7 @@ pub const GET_ORDER_STATE: Call = Call {
     name: "getOrderState",
     path: "get_order_state",
     method: Method::Get,
-    input: Some(&Ty::Obj(&Object { fields: &[CLIENT, Field::new("order_id", ID, 0)], more: &[], open: false })),
+    input: Some(&Ty::Obj(&Object { fields: &[CLIENT, Field::new("order_id", &ID, 0)], more: &[], open: false })),
     check: None,
     repeat: Repeat::Safe,
 };

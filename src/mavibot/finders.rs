@@ -15,7 +15,7 @@ pub const FIND_CLIENT_ID_BY_PLATFORM_ID: Call = Call {
     name: "findClientIdByPlatformId",
     path: "find_client_id_by_platform_id",
     method: Method::Post,
-    input: Some(&Ty::Obj(&Object { fields: &[Field::new("platform_ids", IDS, REQ), Field::new("group_id", ID, 0)], more: &[], open: false })),
+    input: Some(&Ty::Obj(&Object { fields: &[Field::new("platform_ids", &IDS, REQ), Field::new("group_id", &ID, 0)], more: &[], open: false })),
     check: None,
     repeat: Repeat::Safe,
 };
@@ -23,31 +23,31 @@ pub const FIND_CLIENT_ID_BY_PLATFORM_ID: Call = Call {
 pub const ONLINE_CHAT_CLIENT_ID: Call = get(
     "onlineChatClientId",
     "online_chat_client_id",
-    &Ty::Obj(&Object { fields: &[Field::new("recipient", TEXT, REQ), Field::new("tag", STR, 0), Field::new("name", STR, 0)], more: &[], open: false }),
+    &Ty::Obj(&Object { fields: &[Field::new("recipient", &TEXT, REQ), Field::new("tag", &STR, 0), Field::new("name", &STR, 0)], more: &[], open: false }),
 );
 
 /// Answers HTTP 404 when no client has the phone; the SDK reports it as `CLIENT_NOT_FOUND`.
 pub const WHATSAPP_CLIENT_ID: Call = get(
     "whatsappClientId",
     "whatsapp_client_id",
-    &Ty::Obj(&Object { fields: &[Field::new("phone", TEXT, REQ), Field::new("group_id", ID, 0)], more: &[], open: false }),
+    &Ty::Obj(&Object { fields: &[Field::new("phone", &TEXT, REQ), Field::new("group_id", &ID, 0)], more: &[], open: false }),
 );
 
 pub const FIND_CLIENT_ID_BY_PHONE: Call =
-    get("findClientIdByPhone", "find_client_id_by_phone", &Ty::Obj(&Object { fields: &[Field::new("phone", TEXT, REQ)], more: &[], open: false }));
+    get("findClientIdByPhone", "find_client_id_by_phone", &Ty::Obj(&Object { fields: &[Field::new("phone", &TEXT, REQ)], more: &[], open: false }));
 
 pub const FIND_CLIENT_ID_BY_EMAIL: Call =
-    get("findClientIdByEmail", "find_client_id_by_email", &Ty::Obj(&Object { fields: &[Field::new("email", EMAIL, REQ)], more: &[], open: false }));
+    get("findClientIdByEmail", "find_client_id_by_email", &Ty::Obj(&Object { fields: &[Field::new("email", &EMAIL, REQ)], more: &[], open: false }));
 
 const VAL: Ty = Ty::Either(&STR, &NUM);
-const BY_VAR: Ty = Ty::Obj(&Object { fields: &[Field::new("var", TEXT, REQ), Field::new("val", VAL, REQ)], more: &[], open: false });
+const BY_VAR: Ty = Ty::Obj(&Object { fields: &[Field::new("var", &TEXT, REQ), Field::new("val", &VAL, REQ)], more: &[], open: false });
 const SEARCH_IN: Ty = Ty::Enum(&["order"]);
 
 pub const FIND_CLIENT_ID_BY_VAR: Call = get(
     "findClientIdByVar",
     "find_client_id_by_var",
     &Ty::Obj(&Object {
-        fields: &[Field::new("var", TEXT, REQ), Field::new("val", VAL, REQ), Field::new("group_id", ID, 0), Field::new("search_in", SEARCH_IN, 0)],
+        fields: &[Field::new("var", &TEXT, REQ), Field::new("val", &VAL, REQ), Field::new("group_id", &ID, 0), Field::new("search_in", &SEARCH_IN, 0)],
         more: &[],
         open: false,
     }),
@@ -79,9 +79,9 @@ pub const FIND_CLIENTS: Call = Call {
     method: Method::Post,
     input: Some(&Ty::Obj(&Object {
         fields: &[
-            Field::new("q", Ty::Map(&Ty::Any), REQ),
-            Field::new("search_in", SEARCH_IN, 0),
-            Field::new("include_all", Ty::Bool, 0),
+            Field::new("q", &Ty::Map(&Ty::Any), REQ),
+            Field::new("search_in", &SEARCH_IN, 0),
+            Field::new("include_all", &Ty::Bool, 0),
         ],
         more: &[],
         open: false,

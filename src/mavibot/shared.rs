@@ -7,19 +7,19 @@ use crate::core::issue::{code, Issues};
 use crate::core::schema::*;
 use crate::core::value::Value;
 
-const TIME_SHIFT: Field = Field::new("time_shift", NONNEG, 0);
-const SEND_TIME: Field = Field::new("send_time", Ty::Str { fmt: Fmt::LocalDateTime, max: 0, nonempty: true }, 0);
-const RESUME_BOT: Field = Field::new("resume_bot", Ty::Bool, 0);
+const TIME_SHIFT: Field = Field::new("time_shift", &NONNEG, 0);
+const SEND_TIME: Field = Field::new("send_time", &Ty::Str { fmt: Fmt::LocalDateTime, max: 0, nonempty: true }, 0);
+const RESUME_BOT: Field = Field::new("resume_bot", &Ty::Bool, 0);
 const MAP: Ty = Ty::Str { fmt: Fmt::Any, max: 0, nonempty: true };
-const VALUE_CLIENT_ID: Field = Field::new("value_client_id", MAP, QUERY);
-const VALUE_PHONE: Field = Field::new("value_phone", MAP, QUERY);
-const VALUE_EMAIL: Field = Field::new("value_email", MAP, QUERY);
-const VALUE_USER_ID: Field = Field::new("value_user_id", MAP, QUERY);
-const VALUE_GROUP_ID: Field = Field::new("value_group_id", MAP, QUERY);
-const VALUE_MESSAGE: Field = Field::new("value_message", MAP, QUERY);
-const DELIMITER: Field = Field::new("delimiter", MAP, QUERY);
-const DELIMITER_CLIENT_ID: Field = Field::new("delimiter_value_client_id", MAP, QUERY);
-const DELIMITER_PHONE: Field = Field::new("delimiter_value_phone", MAP, QUERY);
+const VALUE_CLIENT_ID: Field = Field::new("value_client_id", &MAP, QUERY);
+const VALUE_PHONE: Field = Field::new("value_phone", &MAP, QUERY);
+const VALUE_EMAIL: Field = Field::new("value_email", &MAP, QUERY);
+const VALUE_USER_ID: Field = Field::new("value_user_id", &MAP, QUERY);
+const VALUE_GROUP_ID: Field = Field::new("value_group_id", &MAP, QUERY);
+const VALUE_MESSAGE: Field = Field::new("value_message", &MAP, QUERY);
+const DELIMITER: Field = Field::new("delimiter", &MAP, QUERY);
+const DELIMITER_CLIENT_ID: Field = Field::new("delimiter_value_client_id", &MAP, QUERY);
+const DELIMITER_PHONE: Field = Field::new("delimiter_value_phone", &MAP, QUERY);
 
 /// Delayed sending: `time_shift` seconds from now, or at `send_time`.
 pub const SCHEDULE: &[Field] = &[TIME_SHIFT, SEND_TIME];
@@ -51,14 +51,14 @@ pub const VARIABLES: Ty = Ty::Map(&Ty::Any);
 
 const BUTTON: Ty = Ty::Obj(&Object {
     fields: &[
-        Field::new("text", Ty::Str { fmt: Fmt::NoQuotes, max: 0, nonempty: true }, REQ),
-        Field::new("type", Ty::Enum(&["reply", "inline", "location", "phone", "web_app"]), 0),
-        Field::new("url", URL, 0),
-        Field::new("color", STR, 0),
-        Field::new("line", Ty::Int { min: 0, max: i32::MAX }, 0),
-        Field::new("index_in_line", Ty::Int { min: 0, max: i32::MAX }, 0),
-        Field::new("one_time", Ty::IntEnum(&[0, 1]), 0),
-        Field::new("web_app", URL, 0),
+        Field::new("text", &Ty::Str { fmt: Fmt::NoQuotes, max: 0, nonempty: true }, REQ),
+        Field::new("type", &Ty::Enum(&["reply", "inline", "location", "phone", "web_app"]), 0),
+        Field::new("url", &URL, 0),
+        Field::new("color", &STR, 0),
+        Field::new("line", &Ty::Int { min: 0, max: i32::MAX }, 0),
+        Field::new("index_in_line", &Ty::Int { min: 0, max: i32::MAX }, 0),
+        Field::new("one_time", &Ty::IntEnum(&[0, 1]), 0),
+        Field::new("web_app", &URL, 0),
     ],
     more: &[],
     open: false,
@@ -67,7 +67,7 @@ const BUTTON_LIST: Ty = Ty::Arr { item: &BUTTON, max: 0, nonempty: true };
 /// Either an array of buttons or `{ hint, buttons }` for messengers without buttons (B.8.2).
 pub const BUTTONS: Ty = Ty::Either(
     &BUTTON_LIST,
-    &Ty::Obj(&Object { fields: &[Field::new("hint", STR, 0), Field::new("buttons", BUTTON_LIST, REQ)], more: &[], open: false }),
+    &Ty::Obj(&Object { fields: &[Field::new("hint", &STR, 0), Field::new("buttons", &BUTTON_LIST, REQ)], more: &[], open: false }),
 );
 
 /// True when `key` is present (not null) or the input names another key for it through

@@ -11,7 +11,7 @@ pub const SAVE_VARIABLES: Call = Call {
     path: "save_variables",
     method: Method::Post,
     input: Some(&Ty::Obj(&Object {
-        fields: &[Field::new("client_id", ID, 0), Field::new("clients", IDS, 0), Field::new("variables", VARIABLES, REQ)],
+        fields: &[Field::new("client_id", &ID, 0), Field::new("clients", &IDS, 0), Field::new("variables", &VARIABLES, REQ)],
         more: DELIMITERS,
         open: false,
     })),
@@ -35,7 +35,7 @@ pub const GET_VARIABLES: Call = Call {
     name: "getVariables",
     path: "get_variables",
     method: Method::Get,
-    input: Some(&Ty::Obj(&Object { fields: &[Field::new("client_id", ID, REQ)], more: &[], open: false })),
+    input: Some(&Ty::Obj(&Object { fields: &[Field::new("client_id", &ID, REQ)], more: &[], open: false })),
     check: None,
     repeat: Repeat::Safe,
 };

@@ -9,15 +9,15 @@ const ZERO_ONE: Ty = Ty::IntEnum(&[0, 1]);
 
 const CLIENT: Ty = Ty::Obj(&Object {
     fields: &[
-        Field::new("id", Ty::Id, REQ),
-        Field::new("recepient", Ty::Nullable(&Ty::Either(&STR, &NUM)), 0),
+        Field::new("id", &Ty::Id, REQ),
+        Field::new("recepient", &Ty::Nullable(&Ty::Either(&STR, &NUM)), 0),
         // The docs type it as a number (B.8.1); one third-party handler saw names like "vk".
-        Field::new("client_type", Ty::Nullable(&Ty::Either(&NUM, &STR)), 0),
-        Field::new("name", Ty::Nullable(&STR), 0),
-        Field::new("avatar", Ty::Nullable(&STR), 0),
-        Field::new("created_at", Ty::Nullable(&Ty::Either(&STR, &NUM)), 0),
-        Field::new("tag", Ty::Nullable(&STR), 0),
-        Field::new("group", Ty::Nullable(&Ty::Either(&STR, &NUM)), 0),
+        Field::new("client_type", &Ty::Nullable(&Ty::Either(&NUM, &STR)), 0),
+        Field::new("name", &Ty::Nullable(&STR), 0),
+        Field::new("avatar", &Ty::Nullable(&STR), 0),
+        Field::new("created_at", &Ty::Nullable(&Ty::Either(&STR, &NUM)), 0),
+        Field::new("tag", &Ty::Nullable(&STR), 0),
+        Field::new("group", &Ty::Nullable(&Ty::Either(&STR, &NUM)), 0),
     ],
     more: &[],
     open: true,
@@ -27,15 +27,15 @@ const CLIENT: Ty = Ty::Obj(&Object {
 /// when present; unknown fields are kept (the service may add some).
 pub const WEBHOOK: Ty = Ty::Obj(&Object {
     fields: &[
-        Field::new("id", Ty::Nullable(&Ty::Id), 0),
-        Field::new("client", CLIENT, REQ),
-        Field::new("message", Ty::Nullable(&STR), REQ),
-        Field::new("attachments", Ty::Nullable(&Ty::Any), 0),
-        Field::new("message_id", Ty::Nullable(&Ty::Id), 0),
-        Field::new("project_id", Ty::Nullable(&Ty::Id), 0),
-        Field::new("is_input", Ty::Nullable(&ZERO_ONE), 0),
-        Field::new("delivered", Ty::Nullable(&ZERO_ONE), 0),
-        Field::new("error_message", Ty::Nullable(&STR), 0),
+        Field::new("id", &Ty::Nullable(&Ty::Id), 0),
+        Field::new("client", &CLIENT, REQ),
+        Field::new("message", &Ty::Nullable(&STR), REQ),
+        Field::new("attachments", &Ty::Nullable(&Ty::Any), 0),
+        Field::new("message_id", &Ty::Nullable(&Ty::Id), 0),
+        Field::new("project_id", &Ty::Nullable(&Ty::Id), 0),
+        Field::new("is_input", &Ty::Nullable(&ZERO_ONE), 0),
+        Field::new("delivered", &Ty::Nullable(&ZERO_ONE), 0),
+        Field::new("error_message", &Ty::Nullable(&STR), 0),
     ],
     more: &[],
     open: true,
