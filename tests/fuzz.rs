@@ -153,8 +153,8 @@ fn vocab() -> &'static Vocab {
         for call in mava::CALLS.iter().chain(mavibot::CALLS) {
             words.push(call.name);
             words.push(call.path);
-            if let Some(ty) = call.input {
-                walk(ty, &mut keys, &mut words);
+            if let Some(shape) = call.input {
+                walk(shape.tree(), &mut keys, &mut words);
             }
         }
         walk(&mavibot::webhook::WEBHOOK, &mut keys, &mut words);
@@ -704,7 +704,7 @@ fn clean_for(ty: &'static Ty) -> BoxedStrategy<Value> {
 
 /// An input for `call`: valid field by field, shaped with near misses, or anything at all.
 fn input_for(call: &'static Call) -> BoxedStrategy<Value> {
-    match call.input {
+    match call.input.map(|s| s.tree()) {
         Some(ty) => prop_oneof![6 => clean_for(ty), 6 => for_ty(ty), 1 => any_value()].boxed(),
         None => prop_oneof![3 => Just(Value::Null), 1 => any_value()].boxed(),
     }
@@ -772,7 +772,7 @@ fn flatten(key: &str, v: &Value, out: &mut Vec<(String, Q)>) {
 
 /// What the request for `input` must carry: query pairs and JSON body.
 fn expected(call: &Call, method: Method, input: &Value) -> (Vec<(String, Q)>, Option<Value>) {
-    let (fields, more): (&[Field], &[Field]) = match call.input {
+    let (fields, more): (&[Field], &[Field]) = match call.input.map(|s| s.tree()) {
         Some(Ty::Obj(o)) => (o.fields, o.more),
         _ => (&[], &[]),
     };

@@ -7,7 +7,7 @@ use crate::prelude::*;
 
 use super::issue::{code, Issues};
 use super::request::check_base_url;
-use super::schema::{check_value, Field, Fmt, Method, Object, Ty, REQ, TEXT};
+use super::schema::{check, shape, Field, Shape, Fmt, Method, Object, Ty, REQ, TEXT};
 use super::value::Value;
 
 /// `rateLimit`: `true`/`false`, or the window (and optionally a shared store).
@@ -50,6 +50,10 @@ const CALL_FIELDS: &[Field] = &[
     Field::new("onProgress", &Ty::Opaque, 0),
 ];
 
+/// The shapes of client options and of call options.
+pub const CLIENT: Shape = shape!(Ty::Obj(&Object { fields: CLIENT_FIELDS, open: false, more: &[] }));
+pub const CALL: Shape = shape!(Ty::Obj(&Object { fields: CALL_FIELDS, open: false, more: &[] }));
+
 /// A client-side limit of `requests` per sliding `window_ms`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RateLimit {
@@ -88,8 +92,7 @@ fn int(v: &Value, key: &str) -> Option<f64> {
 
 /// Reads client options, or every issue with them.
 pub fn client(v: &Value, d: &Defaults) -> Result<ClientOptions, Issues> {
-    let mut issues = Issues::default();
-    check_value(&Ty::Obj(&Object { fields: CLIENT_FIELDS, open: false, more: &[] }), v, "", None, &mut issues);
+    let mut issues = check(CLIENT, v, "");
     if !d.message_method && v.get("messageMethod").is_some() {
         issues.push("messageMethod", code::UNKNOWN_FIELD, "is an option of Mava clients only");
     }
@@ -146,11 +149,10 @@ pub struct CallOptions {
 /// `method` is an option only where `method_option` says so (Mavibot calls: the docs allow
 /// either for some actions); a Mava call's method is fixed by its description.
 pub fn call(v: &Value, method_option: bool) -> Result<CallOptions, Issues> {
-    let mut issues = Issues::default();
     if matches!(v, Value::Null) {
         return Ok(CallOptions::default());
     }
-    check_value(&Ty::Obj(&Object { fields: CALL_FIELDS, open: false, more: &[] }), v, "", None, &mut issues);
+    let mut issues = check(CALL, v, "");
     if !method_option && v.get("method").is_some() {
         issues.push("method", code::UNKNOWN_FIELD, "is an option of Mavibot calls only");
     }

@@ -3,7 +3,7 @@
 
 use crate::prelude::*;
 
-use super::schema::{Call, Field, Method, Ty, LOCAL, QUERY};
+use super::schema::{Call, Method, LOCAL, QUERY};
 use super::value::Value;
 
 /// The request a call would send, as `build.*` returns it.
@@ -27,11 +27,7 @@ pub struct Parts {
 /// put everything in the query, other calls put fields flagged `QUERY` in the query and the
 /// rest in the body. Fields flagged `LOCAL` are dropped. `method` may override the call's.
 pub fn parts(call: &Call, method: Method, input: &Value) -> Parts {
-    let (fields, more): (&[Field], &[Field]) = match call.input {
-        Some(Ty::Obj(o)) => (o.fields, o.more),
-        _ => (&[], &[]),
-    };
-    let flags = |k: &str| fields.iter().chain(more).find(|f| f.name == k).map_or(0, |f| f.flags);
+    let flags = |k: &str| call.input.and_then(|s| s.enc().field(k)).map_or(0, |f| f.flags);
     let mut query = Vec::new();
     match input {
         Value::Obj(entries) => {

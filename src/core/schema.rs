@@ -2,10 +2,14 @@
 //!
 //! Every endpoint is a [`Call`]: its HTTP method and path, the shape of its input as a tree of
 //! [`Ty`] and [`Field`], and an optional cross-field check for the rules a tree can't say
-//! ("exactly one of …"). The engine walks the input once and reports every issue it finds.
+//! ("exactly one of …"). The tree is compiled to bytes while compiling (`shape!`, see
+//! [`super::compact`]); the engine walks those and the input once and reports every issue.
 
 use crate::prelude::*;
 
+use super::compact::{Enc, Node};
+pub use super::compact::Shape;
+pub use crate::shape;
 use super::format::{self, UrlProblem};
 use super::issue::{code, index, join, push_int, push_uint, Issues};
 use super::value::Value;
@@ -157,8 +161,8 @@ pub struct Call {
     /// Path below the base URL (`/api/ticket`), or the Mavibot action (`get_clients`).
     pub path: &'static str,
     pub method: Method,
-    /// Shape of the input; `None` for calls that take none.
-    pub input: Option<&'static Ty>,
+    /// Shape of the input (`Some(shape!(Ty::…))`); `None` for calls that take none.
+    pub input: Option<Shape>,
     pub check: Option<Check>,
     /// What repeating the call risks, for the retry decision.
     pub repeat: Repeat,
@@ -167,7 +171,7 @@ pub struct Call {
 /// Checks `input` against the call's description and returns every issue.
 pub fn validate(call: &Call, input: &Value) -> Issues {
     let mut issues = Issues::default();
-    let Some(ty) = call.input else {
+    let Some(shape) = call.input else {
         // A call without input accepts nothing (or `{}`), so that a stray filter is not sent.
         match input {
             Value::Null => {}
@@ -180,10 +184,11 @@ pub fn validate(call: &Call, input: &Value) -> Issues {
         }
         return issues;
     };
+    let ty = shape.enc();
     check_value(ty, input, "", None, &mut issues);
     if let Some(check) = call.check {
         // Cross-field rules only make sense once the input has the right overall shape.
-        let shaped = matches!((ty, input), (Ty::Obj(_) | Ty::Map(_), Value::Obj(_)) | (Ty::Arr { .. }, Value::Arr(_)));
+        let shaped = matches!((ty.node(), input), (Node::Obj { .. } | Node::Map(_), Value::Obj(_)) | (Node::Arr { .. }, Value::Arr(_)));
         if shaped {
             check(input, &mut issues);
         }
@@ -191,26 +196,22 @@ pub fn validate(call: &Call, input: &Value) -> Issues {
     issues
 }
 
+/// Issues of `v` against a compiled shape (`shape!(TY)`), with paths below `path`.
+pub fn check(shape: Shape, v: &Value, path: &str) -> Issues {
+    let mut issues = Issues::default();
+    check_value(shape.enc(), v, path, None, &mut issues);
+    issues
+}
+
 /// Checks one value; `code` overrides the engine's codes (the field's API code).
-pub fn check_value(ty: &Ty, v: &Value, path: &str, code: Option<&'static str>, out: &mut Issues) {
+fn check_value(ty: Enc, v: &Value, path: &str, code: Option<&'static str>, out: &mut Issues) {
     let c = |own: &'static str| code.unwrap_or(own);
-    match (ty, v) {
-        (Ty::Opaque, _) => {}
-        (Ty::Any, Value::Other(_)) => type_issue(out, path, c(code::INVALID_TYPE), "a JSON value", v),
-        (Ty::Any, Value::Arr(items)) => {
-            for (i, item) in items.iter().enumerate() {
-                check_value(&Ty::Any, item, &index(path, i), code, out);
-            }
-        }
-        (Ty::Any, Value::Obj(entries)) => {
-            for (k, item) in entries {
-                check_value(&Ty::Any, item, &join(path, k), code, out);
-            }
-        }
-        (Ty::Any, _) => {}
-        (Ty::Nullable(_), Value::Null) => {}
-        (Ty::Nullable(inner), _) => check_value(inner, v, path, code, out),
-        (Ty::Either(a, b), _) => {
+    match (ty.node(), v) {
+        (Node::Opaque, _) => {}
+        (Node::Any, _) => check_any(v, path, code, out),
+        (Node::Nullable(_), Value::Null) => {}
+        (Node::Nullable(inner), _) => check_value(inner, v, path, code, out),
+        (Node::Either(a, b), _) => {
             let mut first = Issues::default();
             check_value(a, v, path, code, &mut first);
             if first.is_empty() {
@@ -224,56 +225,56 @@ pub fn check_value(ty: &Ty, v: &Value, path: &str, code: Option<&'static str>, o
                 out.list.extend(best.list);
             }
         }
-        (Ty::Str { fmt, max, nonempty }, Value::Str(s)) => check_str(*fmt, *max, *nonempty, s, path, code, out),
-        (Ty::Str { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "a string", v),
-        (Ty::Enum(options), Value::Str(s)) => {
-            if !options.contains(&s.as_str()) {
+        (Node::Str { fmt, max, nonempty }, Value::Str(s)) => check_str(fmt, max, nonempty, s, path, code, out),
+        (Node::Str { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "a string", v),
+        (Node::Enum(options), Value::Str(s)) => {
+            if !options.clone().any(|o| o == s) {
                 out.push(path, c(code::INVALID_ENUM), &one_of(options));
             }
         }
-        (Ty::Enum(options), _) => type_issue(out, path, c(code::INVALID_TYPE), &one_of(options), v),
-        (Ty::Int { min, max }, Value::Num(n, _)) => check_int(*n, *min, *max, path, code, out),
-        (Ty::Int { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "an integer", v),
-        (Ty::IntEnum(options), Value::Num(n, _)) => {
-            if !options.iter().any(|o| f64::from(*o) == *n) {
+        (Node::Enum(options), _) => type_issue(out, path, c(code::INVALID_TYPE), &one_of(options), v),
+        (Node::Int { min, max }, Value::Num(n, _)) => check_int(*n, min, max, path, code, out),
+        (Node::Int { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "an integer", v),
+        (Node::IntEnum(options), Value::Num(n, _)) => {
+            if !options.clone().any(|o| f64::from(o) == *n) {
                 out.push(path, c(code::INVALID_ENUM), &one_of_ints(options));
             }
         }
-        (Ty::IntEnum(options), _) => type_issue(out, path, c(code::INVALID_TYPE), &one_of_ints(options), v),
-        (Ty::Num { nonneg }, Value::Num(n, _)) => {
-            if *nonneg && *n < 0.0 {
+        (Node::IntEnum(options), _) => type_issue(out, path, c(code::INVALID_TYPE), &one_of_ints(options), v),
+        (Node::Num { nonneg }, Value::Num(n, _)) => {
+            if nonneg && *n < 0.0 {
                 out.push(path, c(code::OUT_OF_RANGE), "must be at least 0");
             }
         }
-        (Ty::Num { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "a number", v),
-        (Ty::Bool, Value::Bool(_)) => {}
-        (Ty::Bool, _) => type_issue(out, path, c(code::INVALID_TYPE), "true or false", v),
-        (Ty::Id, Value::Str(s)) => {
+        (Node::Num { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "a number", v),
+        (Node::Bool, Value::Bool(_)) => {}
+        (Node::Bool, _) => type_issue(out, path, c(code::INVALID_TYPE), "true or false", v),
+        (Node::Id, Value::Str(s)) => {
             if s.trim().is_empty() {
                 out.push(path, c(code::REQUIRED), "must not be empty");
             }
         }
-        (Ty::Id, Value::Num(n, _)) => {
+        (Node::Id, Value::Num(n, _)) => {
             if !is_integer(*n) || *n < 0.0 {
                 out.push(path, c(code::NOT_INTEGER), "must be a non-negative integer or a string id");
             }
         }
-        (Ty::Id, _) => type_issue(out, path, c(code::INVALID_TYPE), "an id (string or integer)", v),
-        (Ty::Obj(o), Value::Obj(entries)) => check_obj(o.fields, o.more, o.open, entries, path, out),
-        (Ty::Obj(_), _) => type_issue(out, path, c(code::INVALID_TYPE), "an object", v),
-        (Ty::Map(inner), Value::Obj(entries)) => {
+        (Node::Id, _) => type_issue(out, path, c(code::INVALID_TYPE), "an id (string or integer)", v),
+        (Node::Obj { open, fields }, Value::Obj(entries)) => check_obj(ty, open, fields, entries, path, out),
+        (Node::Obj { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "an object", v),
+        (Node::Map(inner), Value::Obj(entries)) => {
             for (k, item) in entries {
                 check_value(inner, item, &join(path, k), code, out);
             }
         }
-        (Ty::Map(_), _) => type_issue(out, path, c(code::INVALID_TYPE), "an object", v),
-        (Ty::Arr { item, max, nonempty }, Value::Arr(items)) => {
-            if *nonempty && items.is_empty() {
+        (Node::Map(_), _) => type_issue(out, path, c(code::INVALID_TYPE), "an object", v),
+        (Node::Arr { item, max, nonempty }, Value::Arr(items)) => {
+            if nonempty && items.is_empty() {
                 out.push(path, c(code::REQUIRED), "must not be empty");
             }
-            if *max > 0 && items.len() > *max as usize {
+            if max > 0 && items.len() > max as usize {
                 let mut t = String::from("must have at most ");
-                push_uint(&mut t, u64::from(*max));
+                push_uint(&mut t, u64::from(max));
                 t.push_str(" items (got ");
                 push_uint(&mut t, items.len() as u64);
                 t.push(')');
@@ -283,8 +284,8 @@ pub fn check_value(ty: &Ty, v: &Value, path: &str, code: Option<&'static str>, o
                 check_value(item, x, &index(path, i), code, out);
             }
         }
-        (Ty::Arr { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "an array", v),
-        (Ty::OneOrMany(inner), Value::Arr(items)) => {
+        (Node::Arr { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "an array", v),
+        (Node::OneOrMany(inner), Value::Arr(items)) => {
             if items.is_empty() {
                 out.push(path, c(code::REQUIRED), "must not be an empty array");
             }
@@ -292,35 +293,53 @@ pub fn check_value(ty: &Ty, v: &Value, path: &str, code: Option<&'static str>, o
                 check_value(inner, x, &index(path, i), code, out);
             }
         }
-        (Ty::OneOrMany(inner), _) => check_value(inner, v, path, code, out),
+        (Node::OneOrMany(inner), _) => check_value(inner, v, path, code, out),
     }
 }
 
-fn check_obj(fields: &[Field], more: &[Field], open: bool, entries: &[(String, Value)], path: &str, out: &mut Issues) {
-    let known = |k: &str| fields.iter().chain(more).find(|f| f.name == k);
-    for f in fields.iter().chain(more) {
+/// Any JSON value: only what JSON can't carry (a function, `NaN` …) is an issue.
+fn check_any(v: &Value, path: &str, code: Option<&'static str>, out: &mut Issues) {
+    match v {
+        Value::Other(_) => type_issue(out, path, code.unwrap_or(code::INVALID_TYPE), "a JSON value", v),
+        Value::Arr(items) => {
+            for (i, item) in items.iter().enumerate() {
+                check_any(item, &index(path, i), code, out);
+            }
+        }
+        Value::Obj(entries) => {
+            for (k, item) in entries {
+                check_any(item, &join(path, k), code, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_obj(ty: Enc, open: bool, fields: super::compact::Fields, entries: &[(String, Value)], path: &str, out: &mut Issues) {
+    for f in fields {
         let fpath = join(path, f.name);
+        let nullable = matches!(f.ty.node(), Node::Nullable(_));
         match entries.iter().find(|(k, _)| k == f.name).map(|(_, v)| v) {
             None => {
-                if f.required() {
+                if f.flags & REQ != 0 {
                     out.push(&fpath, f.code.unwrap_or(code::REQUIRED), "is required");
                 }
             }
-            Some(Value::Null) if f.required() && !matches!(f.ty, Ty::Nullable(_)) => {
+            Some(Value::Null) if f.flags & REQ != 0 && !nullable => {
                 out.push(&fpath, f.code.unwrap_or(code::REQUIRED), "is required (got null)");
             }
-            Some(Value::Null) if !matches!(f.ty, Ty::Nullable(_) | Ty::Any) => {
-                type_issue(out, &fpath, f.code.unwrap_or(code::INVALID_TYPE), expected_of(&f.ty), &Value::Null)
+            Some(Value::Null) if !nullable && !matches!(f.ty.node(), Node::Any) => {
+                type_issue(out, &fpath, f.code.unwrap_or(code::INVALID_TYPE), expected_of(f.ty), &Value::Null)
             }
-            Some(v) => check_value(&f.ty, v, &fpath, f.code, out),
+            Some(v) => check_value(f.ty, v, &fpath, f.code, out),
         }
     }
     for (k, v) in entries {
-        if known(k).is_some() {
+        if ty.field(k).is_some() {
             continue;
         }
         if open {
-            check_value(&Ty::Any, v, &join(path, k), None, out);
+            check_any(v, &join(path, k), None, out);
         } else {
             out.push(&join(path, k), code::UNKNOWN_FIELD, "is not a known field");
         }
@@ -398,15 +417,15 @@ fn check_str(fmt: Fmt, max: u32, nonempty: bool, s: &str, path: &str, code: Opti
     }
 }
 
-fn expected_of(ty: &Ty) -> &'static str {
-    match ty {
-        Ty::Str { .. } | Ty::Enum(_) => "a string",
-        Ty::Int { .. } | Ty::IntEnum(_) => "an integer",
-        Ty::Num { .. } => "a number",
-        Ty::Bool => "true or false",
-        Ty::Id => "an id (string or integer)",
-        Ty::Obj(_) | Ty::Map(_) => "an object",
-        Ty::Arr { .. } => "an array",
+fn expected_of(ty: Enc) -> &'static str {
+    match ty.node() {
+        Node::Str { .. } | Node::Enum(_) => "a string",
+        Node::Int { .. } | Node::IntEnum(_) => "an integer",
+        Node::Num { .. } => "a number",
+        Node::Bool => "true or false",
+        Node::Id => "an id (string or integer)",
+        Node::Obj { .. } | Node::Map(_) => "an object",
+        Node::Arr { .. } => "an array",
         _ => "a value",
     }
 }
@@ -420,9 +439,9 @@ fn type_issue(out: &mut Issues, path: &str, code: &'static str, expected: &str, 
     out.push(path, code, &t);
 }
 
-fn one_of(options: &[&str]) -> String {
+fn one_of(options: impl Iterator<Item = &'static str>) -> String {
     let mut t = String::from("must be one of ");
-    for (i, o) in options.iter().enumerate() {
+    for (i, o) in options.enumerate() {
         if i > 0 {
             t.push_str(", ");
         }
@@ -431,13 +450,13 @@ fn one_of(options: &[&str]) -> String {
     t
 }
 
-fn one_of_ints(options: &[i32]) -> String {
+fn one_of_ints(options: impl Iterator<Item = i32>) -> String {
     let mut t = String::from("must be one of ");
-    for (i, o) in options.iter().enumerate() {
+    for (i, o) in options.enumerate() {
         if i > 0 {
             t.push_str(", ");
         }
-        push_int(&mut t, (*o).into());
+        push_int(&mut t, o.into());
     }
     t
 }

@@ -20,7 +20,7 @@ pub const SEND_MESSAGE: Call = Call {
     name: "sendMessage",
     path: "/api/message",
     method: Method::Put,
-    input: Some(&Ty::Obj(&Object {
+    input: Some(shape!(Ty::Obj(&Object {
         fields: &[
             Field::new("ticketId", &OBJECT_ID, REQ),
             Field::new("content", &STR, 0),
@@ -29,7 +29,7 @@ pub const SEND_MESSAGE: Call = Call {
         ],
         open: false,
         more: &[],
-    })),
+    }))),
     check: Some(check_content),
     repeat: Repeat::Creates,
 };

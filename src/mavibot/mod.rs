@@ -18,7 +18,7 @@ use crate::core::issue::Issues;
 use crate::core::options::{ClientOptions, Defaults};
 use crate::core::request::{join_url, parts, percent_encode, with_query, Request};
 use crate::core::response::{kind_of, ErrorKind};
-use crate::core::schema::{check_value, Call, Fmt, Method, Repeat, Ty};
+use crate::core::schema::{check, shape, Call, Shape, Fmt, Method, Repeat, Ty};
 use crate::core::value::Value;
 
 /// Defaults of a `Mavibot` client: no rate limit is documented, so none by default.
@@ -75,18 +75,18 @@ pub const ANY_ACTION: Call = Call {
     name: "call",
     path: "",
     method: Method::Post,
-    input: Some(&Ty::Map(&Ty::Any)),
+    input: Some(shape!(Ty::Map(&Ty::Any))),
     check: None,
     repeat: Repeat::Creates,
 };
 
-const ACTION_NAME: Ty = Ty::Str { fmt: Fmt::Name, max: 0, nonempty: true };
+/// An action name for `bot.call`, and the webhook payload: the shapes outside the calls.
+pub const ACTION_NAME: Shape = shape!(Ty::Str { fmt: Fmt::Name, max: 0, nonempty: true });
+pub const WEBHOOK: Shape = shape!(webhook::WEBHOOK);
 
 /// Checks an action name for `bot.call`: letters, digits and `_`.
 pub fn check_action(action: &Value) -> Issues {
-    let mut issues = Issues::default();
-    check_value(&ACTION_NAME, action, "action", None, &mut issues);
-    issues
+    check(ACTION_NAME, action, "action")
 }
 
 /// The request for a validated input. `action` is the call's own, or the one given to
@@ -131,7 +131,5 @@ pub fn failure(action: &str, http_status: u16, body_status: Option<&str>) -> Opt
 
 /// Issues of a webhook payload (api-reference B.9).
 pub fn check_webhook(payload: &Value) -> Issues {
-    let mut issues = Issues::default();
-    check_value(&webhook::WEBHOOK, payload, "", None, &mut issues);
-    issues
+    check(WEBHOOK, payload, "")
 }
