@@ -3,28 +3,26 @@
 
 use crate::prelude::*;
 
-use alloc::collections::VecDeque;
 
 #[derive(Debug)]
 pub struct Window {
     requests: usize,
     window_ms: f64,
-    /// Send times inside the window, oldest first.
-    sent: VecDeque<f64>,
+    /// Send times inside the window, oldest first (at most `requests` of them).
+    sent: Vec<f64>,
     /// No request before this (a server's `Retry-After` applies to every caller of the key).
     paused_until: f64,
 }
 
 impl Window {
     pub fn new(requests: u32, window_ms: f64) -> Window {
-        Window { requests: requests.max(1) as usize, window_ms, sent: VecDeque::new(), paused_until: 0.0 }
+        Window { requests: requests.max(1) as usize, window_ms, sent: Vec::new(), paused_until: 0.0 }
     }
 
     /// Milliseconds until a request may be sent (0: now).
     pub fn wait_ms(&mut self, now: f64) -> f64 {
-        while self.sent.front().is_some_and(|&t| t + self.window_ms <= now) {
-            self.sent.pop_front();
-        }
+        let window = self.window_ms;
+        self.sent.retain(|&t| t + window > now);
         let pause = (self.paused_until - now).max(0.0);
         let slot = if self.sent.len() < self.requests {
             0.0
@@ -41,7 +39,7 @@ impl Window {
         match self.wait_ms(now) {
             w if w > 0.0 => Err(w),
             _ => {
-                self.sent.push_back(now);
+                self.sent.push(now);
                 Ok(())
             }
         }

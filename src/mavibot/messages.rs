@@ -1,6 +1,7 @@
 //! Messages the client sees (api-reference B.3): `message`, `whatsapp_message`, `broadcast`,
 //! and the history reads `get_history` / `clear_history`.
 
+use crate::prelude::*;
 use super::shared::*;
 use crate::core::format::is_date_dmy;
 use crate::core::issue::{code, Issues};
@@ -138,7 +139,10 @@ fn check_period(input: &Value, issues: &mut Issues) {
     let key = |k: &str| {
         input.get(k).and_then(Value::as_str).filter(|s| is_date_dmy(s)).and_then(|s| {
             // dd.mm.yyyy → yyyymmdd for comparison.
-            Some([s.get(6..10)?, s.get(3..5)?, s.get(0..2)?].concat())
+            let mut k = String::from(s.get(6..10)?);
+            k.push_str(s.get(3..5)?);
+            k.push_str(s.get(0..2)?);
+            Some(k)
         })
     };
     if let (Some(a), Some(b)) = (key("start_date"), key("stop_date")) {

@@ -100,7 +100,7 @@ impl Client {
         }
         match parsed {
             Some(options) if issues.is_empty() => Ok(Client { config: Rc::new(Config { api, options }) }),
-            _ => Err(errors::validation(&[api.label(), " client options"].concat(), &issues.list)),
+            _ => Err(errors::validation(api.label(), " client options", &issues.list)),
         }
     }
 
@@ -122,7 +122,7 @@ impl Client {
     pub fn start_action(&self, action: JsValue, params: JsValue, options: JsValue) -> Result<Exchange, JsValue> {
         let issues = mavibot::check_action(&to_value(&action));
         if !issues.is_empty() || self.config.api != Api::Mavibot {
-            return Err(errors::validation("call action", &issues.list));
+            return Err(errors::validation("call action", "", &issues.list));
         }
         let action = action.as_string().unwrap_or_default();
         self.exchange(&mavibot::ANY_ACTION, &action, &params, &options)
@@ -153,7 +153,7 @@ impl Client {
             issues.push("signal", code::INVALID_TYPE, "must be an AbortSignal");
         }
         if !issues.is_empty() {
-            return Err(errors::validation("call options", &issues.list));
+            return Err(errors::validation("call options", "", &issues.list));
         }
         let request = self.prepare(call, action, input, call_options.method)?;
         Ok(Exchange::new(self.config.clone(), call, action, request, &call_options))
@@ -164,7 +164,7 @@ impl Client {
         let value = to_value(input);
         let issues = validate(call, &value);
         if !issues.is_empty() {
-            return Err(errors::validation(&[call.name, " input"].concat(), &issues.list));
+            return Err(errors::validation(call.name, " input", &issues.list));
         }
         Ok(c.api.build(call, action, method, &c.options, &value))
     }

@@ -21,10 +21,12 @@ pub fn error(class: &str, code: &str, message: &str) -> Object {
     object(&[("$sdk", class.into()), ("code", code.into()), ("message", message.into())])
 }
 
-/// A `ValidationError` listing every issue; the message names the call and the first issues.
-pub fn validation(what: &str, issues: &[Issue]) -> JsValue {
+/// A `ValidationError` listing every issue; the message names what was invalid (`what` and
+/// `part`: "createTicket", " input") and the first issues.
+pub fn validation(what: &str, part: &str, issues: &[Issue]) -> JsValue {
     let mut message = String::from("Invalid ");
     message.push_str(what);
+    message.push_str(part);
     message.push_str(": ");
     for (i, issue) in issues.iter().take(3).enumerate() {
         if i > 0 {

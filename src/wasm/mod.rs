@@ -39,7 +39,7 @@ pub fn validate(api: &str, name: &str, input: JsValue) -> Array {
 /// `client.recipient` added beside the service's `client.recepient`.
 #[wasm_bindgen(js_name = parseMavibotWebhook)]
 pub fn parse_mavibot_webhook(body: JsValue) -> Result<JsValue, JsValue> {
-    let invalid = |issues: &[crate::core::issue::Issue]| errors::validation("Mavibot webhook payload", issues);
+    let invalid = |issues: &[crate::core::issue::Issue]| errors::validation("Mavibot webhook payload", "", issues);
     let parsed = match body.as_string() {
         Some(text) => js_sys::JSON::parse(&text).map_err(|_| {
             invalid(&[crate::core::issue::Issue {
