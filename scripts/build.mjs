@@ -38,7 +38,8 @@ run(join(root, "node_modules", ".bin", "wasm-opt"), [
 // the hashes don't compress. wasm-opt renames imports, exports and the module to a letter or
 // two and prints the mapping, which renameGlue applies to the JS glue.
 const mapping = JSON.parse(execFileSync(join(root, "node_modules", ".bin", "wasm-opt"), [
-  "--minify-imports-and-exports-and-modules", ...features, join(work, "optimized.wasm"), "-o", join(pkg, "mava_sdk_bg.wasm"),
+  "--minify-imports-and-exports-and-modules", "--strip-producers", "--strip-target-features", ...features,
+  join(work, "optimized.wasm"), "-o", join(pkg, "mava_sdk_bg.wasm"),
 ], { cwd: root, encoding: "utf8" }));
 const glue = renameGlue(readFileSync(join(work, "mava_sdk.js"), "utf8"), mapping, join(pkg, "mava_sdk_bg.wasm"));
 // Each runtime entry becomes one self-contained module: entry, bindgen glue, transport and
