@@ -20,34 +20,54 @@ window.runCase = async (name) => { try { await Promise.race([cases[name](sdk), h
 window.ready = true;
 </script>`;
 
-let server, browser, tab;
-before(async () => {
-  server = createServer(async (req, res) => {
+/** Serves the page and tests/js; `.wasm` as `wasmType` (compileStreaming needs application/wasm). */
+async function serve(wasmType) {
+  const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
     if (path === "/") return res.writeHead(200, { "content-type": "text/html" }).end(page);
     try {
       const body = await readFile(join(root, path));
-      res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" }).end(body);
+      const type = extname(path) === ".wasm" ? wasmType : types[extname(path)] ?? "application/octet-stream";
+      res.writeHead(200, { "content-type": type }).end(body);
     } catch {
       res.writeHead(404).end();
     }
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  servers.push(server);
+  return `http://127.0.0.1:${server.address().port}/`;
+}
+
+/** A tab with the package loaded from `url`. */
+async function open(url) {
+  const tab = await browser.newPage();
+  const errors = [];
+  tab.on("pageerror", (e) => errors.push(e));
+  await tab.goto(url);
+  await tab.waitForFunction(() => window.ready === true, null, { timeout: 10_000 }).catch(() => {
+    throw new Error(`the page did not load the package: ${errors.join("; ")}`);
+  });
+  return tab;
+}
+
+const servers = [];
+let browser, tab;
+before(async () => {
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
-  tab = await browser.newPage();
-  const errors = [];
-  tab.on("pageerror", (e) => errors.push(e));
-  await tab.goto(`http://127.0.0.1:${server.address().port}/`);
-  await tab.waitForFunction(() => window.ready === true, null, { timeout: 10_000 }).catch(() => {
-    throw new Error(`the page did not load the package: ${errors.join("; ")}`);
-  });
+  tab = await open(await serve("application/wasm"));
 });
 after(async () => {
   await browser?.close();
-  server?.close();
+  for (const s of servers) s.close();
+});
+
+test("Chromium: the wasm also loads from a server that labels it application/octet-stream", async () => {
+  const plain = await open(await serve("application/octet-stream"));
+  const name = Object.keys(cases)[0];
+  assert.equal(await plain.evaluate((n) => window.runCase(n), name), null);
 });
 
 for (const name of Object.keys(cases)) {
