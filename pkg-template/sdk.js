@@ -86,7 +86,7 @@ async function* paginate(api, fetchPage, itemsOf, totalOf, moreOf, start, limit,
       if (signal?.aborted) throw new AbortError("pagination was aborted", { code: "ABORTED" });
       yield item;
     }
-    const next = nextPage(api, position, items.length, limit, totalOf(page), moreOf(page));
+    const next = nextPage(api === "mava", position, items.length, limit, totalOf(page), moreOf(page));
     if (next === undefined) return;
     position = next;
   }

@@ -9,6 +9,13 @@ use crate::core::value::Value;
 use js_sys::{Array, Date, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` of a JavaScript string, without copying the text into the module.
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
+    pub fn parse_json(text: &js_sys::JsString) -> Result<JsValue, JsValue>;
+}
+
 /// Deeper inputs are refused rather than walked (this also stops cycles).
 const MAX_DEPTH: u32 = 32;
 

@@ -7,7 +7,7 @@
 //! so the module stays synchronous and small.
 
 use super::client::{Api, Config};
-use super::convert::{get, request_to_js, set};
+use super::convert::{get, parse_json, request_to_js, set};
 use super::errors::{self, error};
 use crate::core::issue::push_uint;
 use crate::core::options::CallOptions;
@@ -21,13 +21,6 @@ use alloc::string::String;
 use js_sys::{JsString, Object};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
-
-#[wasm_bindgen]
-extern "C" {
-    /// `JSON.parse` of a JavaScript string, without copying the text into the module.
-    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
-    fn parse_json(text: &JsString) -> Result<JsValue, JsValue>;
-}
 
 /// Why an attempt got no response, as the transport reports it.
 pub mod failure {

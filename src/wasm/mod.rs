@@ -40,8 +40,8 @@ pub fn validate(api: &str, name: &str, input: JsValue) -> Array {
 #[wasm_bindgen(js_name = parseMavibotWebhook)]
 pub fn parse_mavibot_webhook(body: JsValue) -> Result<JsValue, JsValue> {
     let invalid = |issues: &[crate::core::issue::Issue]| errors::validation("Mavibot webhook payload", "", issues);
-    let parsed = match body.as_string() {
-        Some(text) => js_sys::JSON::parse(&text).map_err(|_| {
+    let parsed = match body.dyn_ref::<js_sys::JsString>() {
+        Some(text) => convert::parse_json(text).map_err(|_| {
             invalid(&[crate::core::issue::Issue {
                 path: String::new(),
                 code: crate::core::issue::code::INVALID_JSON,
@@ -55,7 +55,7 @@ pub fn parse_mavibot_webhook(body: JsValue) -> Result<JsValue, JsValue> {
         return Err(invalid(&issues));
     }
     // A copy, so the caller's object is left as it was; it is plain JSON (just checked).
-    let copy = js_sys::JSON::stringify(&parsed).ok().and_then(|t| js_sys::JSON::parse(&String::from(t)).ok()).unwrap_or(parsed);
+    let copy = js_sys::JSON::stringify(&parsed).ok().and_then(|t| convert::parse_json(&t).ok()).unwrap_or(parsed);
     let client = convert::get(&copy, "client");
     let recepient = convert::get(&client, "recepient");
     if !recepient.is_undefined() && convert::get(&client, "recipient").is_undefined() {
@@ -65,12 +65,13 @@ pub fn parse_mavibot_webhook(body: JsValue) -> Result<JsValue, JsValue> {
 }
 
 /// Where the next page starts (`undefined`: no next page), for the facade's iterators:
-/// `api` "mava" reads `count`/`hasMore`, "mavibot" stops on a short page.
+/// Mava pages (`mava`) are read by `count`/`hasMore`; Mavibot's stop on a short page.
 #[wasm_bindgen(js_name = nextPage)]
-pub fn next_page(api: &str, position: f64, page_len: f64, limit: f64, count: Option<f64>, has_more: Option<bool>) -> Option<f64> {
-    match api {
-        "mava" => crate::core::paging::mava_next(position, page_len, count, has_more),
-        _ => crate::core::paging::mavibot_next(position, limit, page_len),
+pub fn next_page(mava: bool, position: f64, page_len: f64, limit: f64, count: Option<f64>, has_more: Option<bool>) -> Option<f64> {
+    if mava {
+        crate::core::paging::mava_next(position, page_len, count, has_more)
+    } else {
+        crate::core::paging::mavibot_next(position, limit, page_len)
     }
 }
 
