@@ -58,10 +58,10 @@ class Base {
       new Promise((resolve) => resolve(run(begin(), fetchFn, limiter, callOptions?.signal))).catch((e) => { throw lift(e); });
     senders.set(this, (action, params, callOptions) => start(() => client.startAction(action, params, callOptions), callOptions));
     const build = {};
-    for (const [name, takesInput] of calls(api)) {
-      const send = (input, callOptions) => start(() => client.start(name, input, callOptions), callOptions);
+    for (const [i, [name, takesInput]] of calls(api).entries()) {
+      const send = (input, callOptions) => start(() => client.start(i, input, callOptions), callOptions);
       this[name] = takesInput ? send : (callOptions) => send(undefined, callOptions);
-      build[name] = (input) => guarded(() => client.build(name, input));
+      build[name] = (input) => guarded(() => client.build(i, input));
     }
     /** `build.<method>(input)` returns the request the method would send, without sending it. */
     this.build = Object.freeze(build);
@@ -155,7 +155,7 @@ export function parseMavibotWebhook(body) {
 
 function validators(api) {
   const out = {};
-  for (const [name] of calls(api)) out[name] = (input) => check(api, name, input);
+  for (const [i, [name]] of calls(api).entries()) out[name] = (input) => check(api, i, input);
   return Object.freeze(out);
 }
 

@@ -44,8 +44,9 @@ impl Api {
             Api::Mavibot => mavibot::CALLS,
         }
     }
-    pub fn find(self, name: &str) -> Option<&'static Call> {
-        self.calls().iter().copied().find(|c| c.name == name)
+    /// The call at `index` of [`Api::calls`] (the facade names calls by their position).
+    pub fn get(self, index: usize) -> Option<&'static Call> {
+        self.calls().get(index).copied()
     }
     fn defaults(self) -> &'static options::Defaults {
         match self {
@@ -77,11 +78,10 @@ pub struct Client {
     config: Rc<Config>,
 }
 
-/// The error for a call name the facade doesn't know (only the facade calls these exports).
-fn unknown_call(name: &str) -> JsValue {
-    let mut m = String::from("unknown call ");
-    m.push_str(name);
-    error(errors::VALIDATION, "UNKNOWN_CALL", &m).into()
+/// The error for an API or call the module doesn't describe (only the facade calls these
+/// exports, with what `calls` listed).
+fn unknown_call() -> JsValue {
+    error(errors::VALIDATION, "UNKNOWN_CALL", "unknown API or call").into()
 }
 
 #[wasm_bindgen]
@@ -89,7 +89,7 @@ impl Client {
     /// `new Client("mava", options)`; throws a `ValidationError` for bad options.
     #[wasm_bindgen(constructor)]
     pub fn new(api: &str, js_options: JsValue) -> Result<Client, JsValue> {
-        let api = Api::parse(api).ok_or_else(|| unknown_call(api))?;
+        let api = Api::parse(api).ok_or_else(unknown_call)?;
         let fetch = get(&js_options, "fetch");
         let (parsed, mut issues) = match options::client(&to_value(&js_options), api.defaults()) {
             Ok(o) => (Some(o), Issues::default()),
@@ -104,16 +104,18 @@ impl Client {
         }
     }
 
-    /// The request `name` would send for `input`, or a thrown `ValidationError`.
-    pub fn build(&self, name: &str, input: JsValue) -> Result<JsValue, JsValue> {
-        let call = self.config.api.find(name).ok_or_else(|| unknown_call(name))?;
+    /// The request call number `call` (of `calls`) would send for `input`, or a thrown
+    /// `ValidationError`.
+    pub fn build(&self, call: usize, input: JsValue) -> Result<JsValue, JsValue> {
+        let call = self.config.api.get(call).ok_or_else(unknown_call)?;
         let request = self.prepare(call, call.path, &input, None)?;
         Ok(request_to_js(&request))
     }
 
-    /// Validates `name`'s input and call options; the transport then runs the attempts.
-    pub fn start(&self, name: &str, input: JsValue, options: JsValue) -> Result<Exchange, JsValue> {
-        let call = self.config.api.find(name).ok_or_else(|| unknown_call(name))?;
+    /// Validates call number `call`'s input and call options; the transport then runs the
+    /// attempts.
+    pub fn start(&self, call: usize, input: JsValue, options: JsValue) -> Result<Exchange, JsValue> {
+        let call = self.config.api.get(call).ok_or_else(unknown_call)?;
         self.exchange(call, call.path, &input, &options)
     }
 

@@ -16,7 +16,8 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The calls of an API (`"mava"`) in contract order, as `[name, takesInput]` pairs; the
-/// facade defines one method, builder and validator per entry.
+/// facade defines one method, builder and validator per entry and names the call by its
+/// position to `Client.build`, `Client.start` and `validate`.
 #[wasm_bindgen]
 pub fn calls(api: &str) -> Array {
     Api::parse(api)
@@ -26,10 +27,11 @@ pub fn calls(api: &str) -> Array {
         .collect()
 }
 
-/// Every issue `input` has for the call, as `[{ path, code, message }]`; never throws.
+/// Every issue `input` has for call number `call` of `api`, as `[{ path, code, message }]`;
+/// never throws.
 #[wasm_bindgen]
-pub fn validate(api: &str, name: &str, input: JsValue) -> Array {
-    match Api::parse(api).and_then(|a| a.find(name)) {
+pub fn validate(api: &str, call: usize, input: JsValue) -> Array {
+    match Api::parse(api).and_then(|a| a.get(call)) {
         Some(call) => convert::issues_to_js(&crate::core::schema::validate(call, &convert::to_value(&input)).list),
         None => Array::new(),
     }
