@@ -21,8 +21,8 @@ pub fn is_email(s: &str) -> bool {
     if s.len() > 254 {
         return false;
     }
-    let Some((local, domain)) = s.split_once('@') else { return false };
-    if local.is_empty() || local.len() > 64 || domain.contains('@') {
+    let Some((local, domain)) = split_once(s, b'@') else { return false };
+    if local.is_empty() || local.len() > 64 || has(domain, b'@') {
         return false;
     }
     if local.starts_with('.') || local.ends_with('.') || contains(local, "..") {
@@ -32,7 +32,7 @@ pub fn is_email(s: &str) -> bool {
         return false;
     }
     let mut labels = 0;
-    for label in domain.split('.') {
+    for label in split(domain, b'.') {
         labels += 1;
         if label.is_empty() || label.len() > 63 || label.starts_with('-') || label.ends_with('-') {
             return false;
@@ -75,13 +75,13 @@ pub fn check_url(s: &str, https_only: bool) -> Result<(), UrlProblem> {
     if contains(s, "\\") {
         return Err(UrlProblem::PathTraversal);
     }
-    let end_of_host = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let end_of_host = position(rest, |b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
     let host = rest.get(..end_of_host).unwrap_or_default();
-    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = rsplit_once(host, b'@').map_or(host, |(_, h)| h);
     if host.is_empty() || host.starts_with(':') {
         return Err(UrlProblem::NotUrl);
     }
-    let path_end = rest.find(['?', '#']).unwrap_or(rest.len());
+    let path_end = position(rest, |b| matches!(b, b'?' | b'#')).unwrap_or(rest.len());
     let path = rest.get(end_of_host.min(path_end)..path_end).unwrap_or_default();
     let decoded = percent_decode(path.as_bytes());
     if decoded.contains(&b'\\') || decoded.split(|&b| b == b'/').any(|seg| seg == b".." || seg == b".") {
@@ -115,8 +115,71 @@ fn percent_decode(s: &[u8]) -> Vec<u8> {
     current
 }
 
-/// Whether `needle` occurs in `hay` (a byte search: the standard `&str` pattern search is
-/// a few KB of the wasm module).
+// Byte searches for ASCII separators: `str`'s char and `&str` patterns bring a searcher,
+// `memchr` and their panic paths, a few KB of the wasm module. A cut at an ASCII byte is
+// always a char boundary, so these never split a character.
+
+/// Whether `s` has the ASCII byte `b`.
+pub fn has(s: &str, b: u8) -> bool {
+    s.bytes().any(|x| x == b)
+}
+
+/// The offset of the first byte of `s` that `is` accepts.
+pub fn position(s: &str, is: impl Fn(u8) -> bool) -> Option<usize> {
+    s.bytes().position(is)
+}
+
+/// `s` cut around its first ASCII byte `b`, as `str::split_once` with a char.
+pub fn split_once(s: &str, b: u8) -> Option<(&str, &str)> {
+    let i = position(s, |x| x == b)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
+/// `s` cut around its last ASCII byte `b`, as `str::rsplit_once` with a char.
+pub fn rsplit_once(s: &str, b: u8) -> Option<(&str, &str)> {
+    let i = s.bytes().rposition(|x| x == b)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
+/// What comes before the first ASCII byte `b` of `s` (all of `s` without one).
+pub fn before(s: &str, b: u8) -> &str {
+    split_once(s, b).map_or(s, |(head, _)| head)
+}
+
+/// `s` without trailing ASCII bytes `b`, as `str::trim_end_matches` with a char.
+pub fn trim_end(s: &str, b: u8) -> &str {
+    let mut end = s.len();
+    while end > 0 && s.as_bytes().get(end - 1) == Some(&b) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or(s)
+}
+
+/// The pieces of `s` between its ASCII bytes `b`, as `str::split` with a char.
+pub fn split(s: &str, b: u8) -> Split<'_> {
+    Split { rest: Some(s), sep: b }
+}
+
+pub struct Split<'a> {
+    rest: Option<&'a str>,
+    sep: u8,
+}
+
+impl<'a> Iterator for Split<'a> {
+    type Item = &'a str;
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        match split_once(rest, self.sep) {
+            Some((piece, more)) => {
+                self.rest = Some(more);
+                Some(piece)
+            }
+            None => self.rest.take(),
+        }
+    }
+}
+
+/// Whether `needle` occurs in `hay` (a byte search, as above).
 pub fn contains(hay: &str, needle: &str) -> bool {
     find(hay, needle).is_some()
 }
@@ -224,7 +287,7 @@ pub fn parse_iso8601(s: &str) -> Result<i64, &'static str> {
                 while b.get(i).is_some_and(u8::is_ascii_digit) {
                     i += 1;
                 }
-                let frac = &b[start..i];
+                let frac = b.get(start..i).unwrap_or_default();
                 if frac.is_empty() || frac.len() > 9 {
                     return None;
                 }
@@ -323,5 +386,20 @@ mod tests {
         }
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+    }
+
+    #[test]
+    fn byte_searches_agree_with_str_patterns() {
+        let texts = ["", "a", "@", "a@b", "@@", "é@ü.中/x", "x/y?z#w", "//", "a.b..c.", "São Paulo, 06 Nov", "ab//"];
+        for s in texts {
+            for (b, c) in [(b'@', '@'), (b'.', '.'), (b'/', '/'), (b'?', '?'), (b',', ','), (b' ', ' ')] {
+                assert_eq!(split_once(s, b), s.split_once(c), "{s:?} {c:?}");
+                assert_eq!(rsplit_once(s, b), s.rsplit_once(c), "{s:?} {c:?}");
+                assert_eq!(split(s, b).collect::<Vec<_>>(), s.split(c).collect::<Vec<_>>(), "{s:?} {c:?}");
+                assert_eq!(before(s, b), s.split(c).next().unwrap_or(""), "{s:?} {c:?}");
+                assert_eq!(trim_end(s, b), s.trim_end_matches(c), "{s:?} {c:?}");
+                assert_eq!(has(s, b), s.contains(c), "{s:?} {c:?}");
+            }
+        }
     }
 }

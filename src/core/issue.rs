@@ -92,20 +92,11 @@ pub fn index(parent: &str, i: usize) -> String {
 }
 
 /// Appends a decimal integer without pulling in the formatting machinery.
-pub fn push_uint(out: &mut String, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+pub fn push_uint(out: &mut String, n: u64) {
+    if n >= 10 {
+        push_uint(out, n / 10);
     }
-    for &b in &buf[i..] {
-        out.push(b as char);
-    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 pub fn push_int(out: &mut String, n: i64) {

@@ -120,7 +120,7 @@ pub fn client(v: &Value, d: &Defaults) -> Result<ClientOptions, Issues> {
     };
     Ok(ClientOptions {
         api_key: api_key.into(),
-        base_url: base_url.trim_end_matches('/').into(),
+        base_url: super::format::trim_end(base_url, b'/').into(),
         timeout_ms: int(v, "timeoutMs").unwrap_or(30_000.0),
         max_retries: int(v, "maxRetries").unwrap_or(2.0) as u32,
         retry_base_ms: int(v, "retryBaseMs").unwrap_or(500.0),

@@ -189,7 +189,7 @@ fn write_str(out: &mut String, s: &str) {
 
 /// Joins a base URL (trailing slashes ignored) and a path.
 pub fn join_url(base: &str, path: &str) -> String {
-    let mut url = String::from(base.trim_end_matches('/'));
+    let mut url = String::from(super::format::trim_end(base, b'/'));
     url.push_str(path);
     url
 }
@@ -200,8 +200,8 @@ pub fn check_base_url(s: &str) -> Result<(), &'static str> {
     let Some(rest) = after("https://").or_else(|| after("http://")) else {
         return Err("must start with https:// (or http:// for a local server)");
     };
-    let host = rest.split('/').next().unwrap_or("");
-    if host.is_empty() || host.contains('@') || s.contains(['?', '#']) || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    let host = super::format::before(rest, b'/');
+    if host.is_empty() || super::format::has(host, b'@') || super::format::has(s, b'?') || super::format::has(s, b'#') || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err("must be an origin such as https://gateway.mava.app, without credentials, query or fragment");
     }
     Ok(())

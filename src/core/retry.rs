@@ -6,7 +6,7 @@
 //! failure that may have reached the server (timeout, dropped connection, 502–504) unless the
 //! caller opts in; a 429, and a 500 of an endpoint documented to roll back, are safe.
 
-use super::format::days_from_civil;
+use super::format::{days_from_civil, split, split_once};
 
 /// What repeating a call risks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,13 +93,13 @@ fn number(s: &str) -> Option<i64> {
 
 /// IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the form servers must send.
 fn http_date_ms(v: &str) -> Option<f64> {
-    let rest = v.split_once(',').map_or(v, |(_, r)| r.trim_start());
-    let mut parts = rest.split(' ');
+    let rest = split_once(v, b',').map_or(v, |(_, r)| r.trim_start());
+    let mut parts = split(rest, b' ');
     let day = number(parts.next()?)?;
     let name = parts.next()?;
     let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].iter().position(|m| *m == name)? as i64 + 1;
     let year = number(parts.next()?)?;
-    let mut hms = parts.next()?.split(':').map(number);
+    let mut hms = split(parts.next()?, b':').map(number);
     let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
     if parts.next() != Some("GMT") || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
         return None;

@@ -408,7 +408,7 @@ fn check_str(fmt: Fmt, max: u32, nonempty: bool, s: &str, path: &str, code: Opti
         Fmt::Iso8601 => format::parse_iso8601(s).err().map(|m| (code::INVALID_DATE, m)),
         Fmt::DateDmy => (!format::is_date_dmy(s)).then_some((code::INVALID_DATE, "must be a date written dd.mm.yyyy")),
         Fmt::LocalDateTime => (!format::is_local_datetime(s)).then_some((code::INVALID_DATE, "must be a date-time written YYYY-MM-DD HH:MM:SS")),
-        Fmt::NoQuotes => s.contains('"').then_some((code::INVALID_TEXT, "must not contain double quotes")),
+        Fmt::NoQuotes => format::has(s, b'"').then_some((code::INVALID_TEXT, "must not contain double quotes")),
         Fmt::Name => (s.is_empty() || s.len() > 64 || !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
             .then_some((code::INVALID_NAME, "must be 1–64 letters, digits or underscores")),
     };

@@ -9,6 +9,7 @@
 use super::client::{Api, Config};
 use super::convert::{get, parse_json, request_to_js, set};
 use super::errors::{self, error};
+use crate::core::format;
 use crate::core::issue::push_uint;
 use crate::core::options::CallOptions;
 use crate::core::request::Request;
@@ -98,7 +99,7 @@ impl Exchange {
         } else {
             text.as_string()
         };
-        let (method, path) = self.what.split_once(' ').unwrap_or((&self.what, ""));
+        let (method, path) = format::split_once(&self.what, b' ').unwrap_or((&self.what, ""));
         let message = redact(&error_message(method, path, status, &code, detail.as_deref()), &self.config.options.api_key);
         let e = error(class, &code, &message);
         set(&e, "status", &status.into());
@@ -185,10 +186,10 @@ impl Exchange {
 
 /// `METHOD /path` of a request, the key masked.
 fn label(request: &Request, secret: &str) -> String {
-    let after_scheme = crate::core::format::find(&request.url, "://").map_or(0, |i| i + 3);
+    let after_scheme = format::find(&request.url, "://").map_or(0, |i| i + 3);
     let rest = request.url.get(after_scheme..).unwrap_or_default();
-    let path = rest.find('/').and_then(|i| rest.get(i..)).unwrap_or("/");
-    let path = path.split('?').next().unwrap_or(path);
+    let path = format::position(rest, |b| b == b'/').and_then(|i| rest.get(i..)).unwrap_or("/");
+    let path = format::before(path, b'?');
     let mut l = String::from(request.method.as_str());
     l.push(' ');
     l.push_str(&redact(path, secret));
