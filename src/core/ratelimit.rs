@@ -1,35 +1,31 @@
-//! The client-side rate limit: a sliding window of send times. The wasm layer keeps the queue
-//! of waiting calls and sleeps; this decides when the next slot frees.
+//! The client-side rate limit: a sliding window of send times. The JavaScript transport keeps
+//! the queue of waiting calls and sleeps; this decides when the next slot frees.
 
 use crate::prelude::*;
-
 
 #[derive(Debug)]
 pub struct Window {
     requests: usize,
     window_ms: f64,
-    /// Send times inside the window, oldest first (at most `requests` of them).
+    /// The last `requests` send times, a ring: once full, `oldest` indexes the earliest, the
+    /// one that must leave the window before another request fits.
     sent: Vec<f64>,
+    oldest: usize,
     /// No request before this (a server's `Retry-After` applies to every caller of the key).
     paused_until: f64,
 }
 
 impl Window {
     pub fn new(requests: u32, window_ms: f64) -> Window {
-        Window { requests: requests.max(1) as usize, window_ms, sent: Vec::new(), paused_until: 0.0 }
+        Window { requests: requests.max(1) as usize, window_ms, sent: Vec::new(), oldest: 0, paused_until: 0.0 }
     }
 
     /// Milliseconds until a request may be sent (0: now).
-    pub fn wait_ms(&mut self, now: f64) -> f64 {
-        let window = self.window_ms;
-        self.sent.retain(|&t| t + window > now);
+    pub fn wait_ms(&self, now: f64) -> f64 {
         let pause = (self.paused_until - now).max(0.0);
-        let slot = if self.sent.len() < self.requests {
-            0.0
-        } else {
-            // The oldest send that must leave the window before one more fits.
-            let leaving = self.sent.get(self.sent.len() - self.requests).copied().unwrap_or(now);
-            (leaving + self.window_ms - now).max(0.0)
+        let slot = match self.sent.get(self.oldest) {
+            Some(&t) if self.sent.len() >= self.requests => (t + self.window_ms - now).max(0.0),
+            _ => 0.0,
         };
         pause.max(slot)
     }
@@ -39,7 +35,12 @@ impl Window {
         match self.wait_ms(now) {
             w if w > 0.0 => Err(w),
             _ => {
-                self.sent.push(now);
+                if self.sent.len() < self.requests {
+                    self.sent.push(now);
+                } else if let Some(t) = self.sent.get_mut(self.oldest) {
+                    *t = now;
+                    self.oldest = if self.oldest + 1 == self.requests { 0 } else { self.oldest + 1 };
+                }
                 Ok(())
             }
         }
