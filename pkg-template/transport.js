@@ -21,13 +21,13 @@ class Failure {
 export async function run(exchange, fetchFn, gate, signal) {
   try {
     for (;;) {
-      const request = exchange.next();
+      const { timeoutMs, ...request } = exchange.next();
       let error;
       try {
         await gate?.acquire(signal).catch((cause) => {
           throw new Failure(signal?.aborted ? ABORTED : STORE, cause);
         });
-        const [status, headers, text] = await attempt(request, fetchFn, exchange.timeoutMs, signal);
+        const [status, headers, text] = await attempt(request, fetchFn, timeoutMs, signal);
         return exchange.reply(status, headers, text);
       } catch (e) {
         error = e instanceof Failure ? exchange.failed(e.kind, e.cause) : e;

@@ -103,8 +103,9 @@ fn build_returns_the_request() {
 /// An exchange for `name`, its first attempt begun.
 fn exchange(c: &Client, name: &str, input: &str, options: &str) -> Exchange {
     let mut ex = c.start(at(name), js(input), js(options)).map_err(|e| JSON::stringify(&e).unwrap()).unwrap();
-    let request = ex.next();
-    assert!(field(&request, "url").as_string().unwrap().starts_with("http://sandbox.test/api/"));
+    let attempt = ex.next();
+    assert!(field(&attempt, "url").as_string().unwrap().starts_with("http://sandbox.test/api/"));
+    assert!(field(&attempt, "timeoutMs").as_f64().is_some_and(|ms| ms > 0.0));
     ex
 }
 

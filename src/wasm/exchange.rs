@@ -21,7 +21,7 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use js_sys::{JsString, Object};
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Why an attempt got no response, as the transport reports it.
 pub mod failure {
@@ -126,16 +126,13 @@ impl Exchange {
 
 #[wasm_bindgen]
 impl Exchange {
-    /// The request of the next attempt, `{ method, url, headers, body }`; counts the attempt.
+    /// The next attempt: its request `{ method, url, headers, body }` and `timeoutMs`, how long
+    /// it may take before the transport aborts it. Counts the attempt.
     pub fn next(&mut self) -> JsValue {
         self.attempts += 1;
-        request_to_js(&self.request)
-    }
-
-    /// How long one attempt may take before the transport aborts it.
-    #[wasm_bindgen(getter, js_name = timeoutMs)]
-    pub fn timeout_ms(&self) -> f64 {
-        self.timeout_ms
+        let attempt = request_to_js(&self.request);
+        set(attempt.unchecked_ref(), "timeoutMs", &self.timeout_ms.into());
+        attempt
     }
 
     /// A response arrived: the parsed body, or the error (thrown) that this status or body means.
