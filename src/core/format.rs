@@ -155,6 +155,20 @@ pub fn trim_end(s: &str, b: u8) -> &str {
     s.get(..end).unwrap_or(s)
 }
 
+/// `s` without leading and trailing whitespace, as `str::trim` (whose generic pattern
+/// machinery is several times the size of this).
+pub fn trim(s: &str) -> &str {
+    let start = s.char_indices().find(|(_, c)| !c.is_whitespace()).map_or(s.len(), |(i, _)| i);
+    let rest = s.get(start..).unwrap_or_default();
+    let end = rest.char_indices().filter(|(_, c)| !c.is_whitespace()).last().map_or(0, |(i, c)| i + c.len_utf8());
+    rest.get(..end).unwrap_or_default()
+}
+
+/// Whether `s` is empty or only whitespace.
+pub fn is_blank(s: &str) -> bool {
+    s.chars().all(char::is_whitespace)
+}
+
 /// The pieces of `s` between its ASCII bytes `b`, as `str::split` with a char.
 pub fn split(s: &str, b: u8) -> Split<'_> {
     Split { rest: Some(s), sep: b }
@@ -389,7 +403,7 @@ mod tests {
     }
 
     #[test]
-    fn byte_searches_agree_with_str_patterns() {
+    fn byte_searches_and_trims_agree_with_str() {
         let texts = ["", "a", "@", "a@b", "@@", "é@ü.中/x", "x/y?z#w", "//", "a.b..c.", "São Paulo, 06 Nov", "ab//"];
         for s in texts {
             for (b, c) in [(b'@', '@'), (b'.', '.'), (b'/', '/'), (b'?', '?'), (b',', ','), (b' ', ' ')] {
@@ -400,6 +414,10 @@ mod tests {
                 assert_eq!(trim_end(s, b), s.trim_end_matches(c), "{s:?} {c:?}");
                 assert_eq!(has(s, b), s.contains(c), "{s:?} {c:?}");
             }
+        }
+        for s in ["", " ", " \u{a0}\u{3000}\n", "a", " a ", "\u{2028}é x\t", "x\u{a0}"] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+            assert_eq!(is_blank(s), s.trim().is_empty(), "{s:?}");
         }
     }
 }

@@ -79,7 +79,7 @@ pub fn backoff(p: &Policy, attempt: u32, random: f64) -> f64 {
 /// `Retry-After` in milliseconds from `now_ms`: delta-seconds (`120`) or an HTTP date
 /// (`Wed, 21 Oct 2015 07:28:00 GMT`); a date in the past means 0; garbage means `None`.
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
-    let v = value.trim();
+    let v = super::format::trim(value);
     if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
         return Some(v.bytes().fold(0.0, |n, b| n * 10.0 + f64::from(b - b'0')) * 1000.0);
     }
@@ -93,7 +93,7 @@ fn number(s: &str) -> Option<i64> {
 
 /// IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the form servers must send.
 fn http_date_ms(v: &str) -> Option<f64> {
-    let rest = split_once(v, b',').map_or(v, |(_, r)| r.trim_start());
+    let rest = split_once(v, b',').map_or(v, |(_, r)| super::format::trim(r));
     let mut parts = split(rest, b' ');
     let day = number(parts.next()?)?;
     let name = parts.next()?;

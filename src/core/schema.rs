@@ -250,7 +250,7 @@ fn check_value(ty: Enc, v: &Value, path: &str, code: Option<&'static str>, out: 
         (Node::Bool, Value::Bool(_)) => {}
         (Node::Bool, _) => type_issue(out, path, c(code::INVALID_TYPE), "true or false", v),
         (Node::Id, Value::Str(s)) => {
-            if s.trim().is_empty() {
+            if format::is_blank(s) {
                 out.push(path, c(code::REQUIRED), "must not be empty");
             }
         }
@@ -375,7 +375,7 @@ fn check_int(n: f64, min: i32, max: i32, path: &str, code: Option<&'static str>,
 
 fn check_str(fmt: Fmt, max: u32, nonempty: bool, s: &str, path: &str, code: Option<&'static str>, out: &mut Issues) {
     let c = |own: &'static str| code.unwrap_or(own);
-    if nonempty && s.trim().is_empty() {
+    if nonempty && format::is_blank(s) {
         out.push(path, c(code::REQUIRED), "must not be empty");
         return;
     }

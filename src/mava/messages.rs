@@ -36,7 +36,7 @@ pub const SEND_MESSAGE: Call = Call {
 
 /// Either non-blank `content` or at least one attachment.
 fn check_content(input: &Value, issues: &mut Issues) {
-    let has_text = input.get("content").and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty());
+    let has_text = input.get("content").and_then(Value::as_str).is_some_and(|s| !crate::core::format::is_blank(s));
     let has_files = input.get("attachments").and_then(Value::as_array).is_some_and(|a| !a.is_empty());
     if !has_text && !has_files {
         issues.push("", code::CONTENT_REQUIRED, "must have content or attachments");

@@ -110,7 +110,7 @@ pub fn build(call: &Call, action: &str, method: Method, o: &ClientOptions, input
 /// `order 12345 not found`); `whatsapp_client_id` answers 404 when no client has the phone.
 pub fn failure(action: &str, http_status: u16, body_status: Option<&str>) -> Option<(ErrorKind, String)> {
     let ok = (200..300).contains(&http_status);
-    let from_body = body_status.map(str::trim).filter(|s| !s.eq_ignore_ascii_case("success")).map(|s| {
+    let from_body = body_status.map(crate::core::format::trim).filter(|s| !s.eq_ignore_ascii_case("success")).map(|s| {
         let lower = s.to_ascii_lowercase();
         if lower == "client_not_found" {
             "CLIENT_NOT_FOUND"
