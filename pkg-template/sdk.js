@@ -4,7 +4,7 @@
 // error objects into real Error subclasses and defines one method, builder and validator per
 // call the wasm module describes.
 // Nothing here touches the wasm module at load time: the entry initialises it first.
-import { Client, calls, nextPage, validate as check, parseMavibotWebhook as parseWebhook } from "./mava_sdk.js";
+import { Client, calls, readPage, validate as check, parseMavibotWebhook as parseWebhook } from "./mava_sdk.js";
 import { gate, run } from "./transport.js";
 
 export class SdkError extends Error {
@@ -69,24 +69,23 @@ class Base {
 }
 
 /**
- * Pages through a list call: fetch a page, report progress, yield its items, and ask the wasm
- * module (core::paging) where the next page starts — no extra request after the last page.
+ * Pages through a list call: fetch a page, let the wasm module (core::paging) read its items,
+ * total and where the next page starts, report progress and yield the items — no extra request
+ * after the last page.
  */
-async function* paginate(api, fetchPage, itemsOf, totalOf, moreOf, start, limit, options) {
+async function* paginate(mava, fetchPage, start, limit, options) {
   const { onProgress, signal, ...callOptions } = options ?? {};
   let position = start;
   let fetched = 0;
   for (;;) {
     if (signal?.aborted) throw new AbortError("pagination was aborted", { code: "ABORTED" });
-    const page = await fetchPage(position, { ...callOptions, signal });
-    const items = itemsOf(page) ?? [];
+    const [items, total, next] = readPage(mava, position, limit, await fetchPage(position, { ...callOptions, signal }));
     fetched += items.length;
-    onProgress?.({ fetched, total: totalOf(page) });
+    onProgress?.({ fetched, total });
     for (const item of items) {
       if (signal?.aborted) throw new AbortError("pagination was aborted", { code: "ABORTED" });
       yield item;
     }
-    const next = nextPage(api === "mava", position, items.length, limit, totalOf(page), moreOf(page));
     if (next === undefined) return;
     position = next;
   }
@@ -104,16 +103,7 @@ export class Mava extends Base {
    */
   iterateTickets(query, options) {
     const limit = query?.limit ?? 100;
-    return paginate(
-      "mava",
-      (skip, o) => this.fetchTickets({ ...query, limit, skip }, o),
-      (page) => page?.tickets,
-      (page) => (typeof page?.count === "number" ? page.count : undefined),
-      (page) => (typeof page?.pagination?.hasMore === "boolean" ? page.pagination.hasMore : undefined),
-      query?.skip ?? 0,
-      limit,
-      options,
-    );
+    return paginate(true, (skip, o) => this.fetchTickets({ ...query, limit, skip }, o), query?.skip ?? 0, limit, options);
   }
 }
 
@@ -129,16 +119,7 @@ export class Mavibot extends Base {
    */
   iterateClients(query, options) {
     const limit = query?.limit ?? 500;
-    return paginate(
-      "mavibot",
-      (offset, o) => this.getClients({ ...query, limit, offset }, o),
-      (page) => page?.clients,
-      () => undefined,
-      () => undefined,
-      query?.offset ?? 0,
-      limit,
-      options,
-    );
+    return paginate(false, (offset, o) => this.getClients({ ...query, limit, offset }, o), query?.offset ?? 0, limit, options);
   }
 
   /** Calls an action the SDK doesn't name: `bot.call("get_something", { … }, { method: "GET" })`. */

@@ -66,15 +66,27 @@ pub fn parse_mavibot_webhook(body: JsValue) -> Result<JsValue, JsValue> {
     Ok(copy)
 }
 
-/// Where the next page starts (`undefined`: no next page), for the facade's iterators:
-/// Mava pages (`mava`) are read by `count`/`hasMore`; Mavibot's stop on a short page.
-#[wasm_bindgen(js_name = nextPage)]
-pub fn next_page(mava: bool, position: f64, page_len: f64, limit: f64, count: Option<f64>, has_more: Option<bool>) -> Option<f64> {
-    if mava {
-        crate::core::paging::mava_next(position, page_len, count, has_more)
+/// One page of a listing, for the facade's iterators: `[items, total, next]` — the page's
+/// items (Mava `tickets`, Mavibot `clients`; none if absent), the total when the API reports
+/// one (Mava `count`), and where the next page starts (`undefined`: no next page; Mava pages
+/// end by `count` or `pagination.hasMore`, Mavibot's on a short page).
+#[wasm_bindgen(js_name = readPage)]
+pub fn read_page(mava: bool, position: f64, limit: f64, page: JsValue) -> Array {
+    let items = convert::get(&page, if mava { "tickets" } else { "clients" });
+    let items: Array = if Array::is_array(&items) { items.unchecked_into() } else { Array::new() };
+    let len = f64::from(items.length());
+    let (total, next) = if mava {
+        let count = convert::get(&page, "count").as_f64();
+        let more = convert::get(&convert::get(&page, "pagination"), "hasMore").as_bool();
+        (count, crate::core::paging::mava_next(position, len, count, more))
     } else {
-        crate::core::paging::mavibot_next(position, limit, page_len)
-    }
+        (None, crate::core::paging::mavibot_next(position, limit, len))
+    };
+    let out = Array::new();
+    out.push(&items);
+    out.push(&total.map_or(JsValue::UNDEFINED, JsValue::from));
+    out.push(&next.map_or(JsValue::UNDEFINED, JsValue::from));
+    out
 }
 
 /// A small free-list allocator: dlmalloc, the default, is several KB of the module; this
