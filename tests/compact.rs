@@ -75,3 +75,17 @@ fn every_shape_reads_back_as_its_tree() {
     }
     assert!(n >= 45, "only {n} shapes");
 }
+
+#[test]
+fn every_call_table_reads_back_as_its_calls() {
+    for (what, table, calls) in [("mava", &mava::TABLE, mava::CALLS), ("mavibot", &mavibot::TABLE, mavibot::CALLS)] {
+        let read: Vec<_> = table.iter().collect();
+        assert_eq!(read.len(), calls.len(), "{what}");
+        for (spec, call) in read.iter().zip(calls) {
+            assert_eq!((spec.name, spec.path, spec.method, spec.repeat), (call.name, call.path, call.method, call.repeat), "{what}");
+            assert_eq!(spec.input, call.input.map(Shape::enc), "{}", call.name);
+            assert_eq!(spec.check.map(|f| f as usize), call.check.map(|f| f as usize), "{}", call.name);
+        }
+        assert!(table.get(calls.len()).is_none());
+    }
+}

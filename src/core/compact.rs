@@ -17,7 +17,7 @@
 //! A string is its length (one byte) and its UTF-8 bytes; numbers are little-endian.
 //! Limits (strings of 255 bytes, shapes of 64 KiB) are checked while compiling.
 
-use super::schema::{Fmt, Ty};
+use super::schema::{Call, Check, Fmt, Method, Repeat, Spec, Ty};
 
 const STR: u8 = 1;
 const ENUM: u8 = 2;
@@ -76,6 +76,117 @@ macro_rules! shape {
         const BYTES: [u8; LEN] = $crate::core::compact::encode::<LEN>(TREE);
         $crate::core::compact::Shape::new(&BYTES, TREE)
     }};
+}
+
+/// An API's calls compiled for the engine: per call its name, path, method and repeat risk
+/// as bytes, then its input shape (length-prefixed, 0 for none); the cross-field checks,
+/// functions, beside it in call order. Made by [`call_table!`].
+pub struct CallTable {
+    bytes: &'static [u8],
+    checks: &'static [Option<Check>],
+}
+
+/// `call_table!(CALLS)`: the [`CallTable`] of a `&[&Call]` constant, compiled while compiling.
+#[macro_export]
+macro_rules! call_table {
+    ($calls:expr) => {{
+        const LIST: &[&$crate::core::schema::Call] = $calls;
+        const LEN: usize = $crate::core::compact::table_len(LIST);
+        const BYTES: [u8; LEN] = $crate::core::compact::table::<LEN>(LIST);
+        const N: usize = LIST.len();
+        const CHECKS: [Option<$crate::core::schema::Check>; N] = $crate::core::compact::checks::<N>(LIST);
+        $crate::core::compact::CallTable::new(&BYTES, &CHECKS)
+    }};
+}
+
+impl CallTable {
+    #[doc(hidden)]
+    pub const fn new(bytes: &'static [u8], checks: &'static [Option<Check>]) -> CallTable {
+        CallTable { bytes, checks }
+    }
+
+    /// The calls, in order.
+    pub fn iter(&self) -> impl Iterator<Item = Spec> + '_ {
+        let enc = Enc(self.bytes);
+        let mut at = 0;
+        self.checks.iter().map(move |&check| {
+            let (name, next) = enc.str(at);
+            let (path, next) = enc.str(next);
+            let method = match enc.byte(next) {
+                0 => Method::Get,
+                1 => Method::Post,
+                _ => Method::Put,
+            };
+            let repeat = match enc.byte(next + 1) {
+                0 => Repeat::Safe,
+                1 => Repeat::Creates,
+                _ => Repeat::CreatesAtomically,
+            };
+            let (input, next) = enc.sized(next + 2);
+            at = next;
+            Spec { name, path, method, input: (!input.0.is_empty()).then_some(input), check, repeat }
+        })
+    }
+
+    /// Call number `i`.
+    pub fn get(&self, i: usize) -> Option<Spec> {
+        self.iter().nth(i)
+    }
+}
+
+#[doc(hidden)]
+pub const fn table_len(calls: &[&Call]) -> usize {
+    write_calls(calls, &mut [])
+}
+
+#[doc(hidden)]
+pub const fn table<const N: usize>(calls: &[&Call]) -> [u8; N] {
+    let mut out = [0u8; N];
+    assert!(write_calls(calls, &mut out) == N, "table: wrong length");
+    out
+}
+
+#[doc(hidden)]
+pub const fn checks<const N: usize>(calls: &[&Call]) -> [Option<Check>; N] {
+    let mut out = [None; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = calls[i].check;
+        i += 1;
+    }
+    out
+}
+
+const fn write_calls(calls: &[&Call], out: &mut [u8]) -> usize {
+    let mut at = 0;
+    let mut i = 0;
+    while i < calls.len() {
+        let c = calls[i];
+        at = put_str(out, at, c.name);
+        at = put_str(out, at, c.path);
+        at = put(out, at, match c.method {
+            Method::Get => 0,
+            Method::Post => 1,
+            Method::Put => 2,
+        });
+        at = put(out, at, match c.repeat {
+            Repeat::Safe => 0,
+            Repeat::Creates => 1,
+            Repeat::CreatesAtomically => 2,
+        });
+        let input: &[u8] = match c.input {
+            Some(shape) => shape.bytes,
+            None => &[],
+        };
+        at = put_u16(out, at, input.len());
+        let mut k = 0;
+        while k < input.len() {
+            at = put(out, at, input[k]);
+            k += 1;
+        }
+        i += 1;
+    }
+    at
 }
 
 // ------------------------------------------------------------------ writing (compile time)
@@ -226,7 +337,7 @@ const fn write(t: &Ty, out: &mut [u8], at: usize) -> usize {
 // ------------------------------------------------------------------ reading (run time)
 
 /// One encoded shape. Reading never panics: a byte past the end reads as 0.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Enc(&'static [u8]);
 
 /// What an encoded shape says, one level deep; the mirror of [`Ty`].

@@ -3,7 +3,7 @@
 
 use crate::prelude::*;
 
-use super::schema::{Call, Method, LOCAL, QUERY};
+use super::schema::{Method, Spec, LOCAL, QUERY};
 use super::value::Value;
 
 /// The request a call would send, as `build.*` returns it.
@@ -26,8 +26,8 @@ pub struct Parts {
 /// Splits `input` into query string and JSON body following the call's description: GET calls
 /// put everything in the query, other calls put fields flagged `QUERY` in the query and the
 /// rest in the body. Fields flagged `LOCAL` are dropped. `method` may override the call's.
-pub fn parts(call: &Call, method: Method, input: &Value) -> Parts {
-    let flags = |k: &str| call.input.and_then(|s| s.enc().field(k)).map_or(0, |f| f.flags);
+pub fn parts(call: &Spec, method: Method, input: &Value) -> Parts {
+    let flags = |k: &str| call.input.and_then(|e| e.field(k)).map_or(0, |f| f.flags);
     let mut query = Vec::new();
     match input {
         Value::Obj(entries) => {

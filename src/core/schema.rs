@@ -7,8 +7,9 @@
 
 use crate::prelude::*;
 
-use super::compact::{Enc, Node};
-pub use super::compact::Shape;
+use super::compact::Node;
+pub use super::compact::{CallTable, Enc, Shape};
+pub use crate::call_table;
 pub use crate::shape;
 use super::format::{self, UrlProblem};
 use super::issue::{code, index, join, push_int, push_uint, Issues};
@@ -168,10 +169,29 @@ pub struct Call {
     pub repeat: Repeat,
 }
 
+/// A call as the engine reads it: decoded from an API's compiled table (`call_table!`), or
+/// taken from its description ([`Call`]) by tools and tests.
+#[derive(Clone, Copy, Debug)]
+pub struct Spec {
+    pub name: &'static str,
+    pub path: &'static str,
+    pub method: Method,
+    pub input: Option<Enc>,
+    pub check: Option<Check>,
+    pub repeat: Repeat,
+}
+
+impl From<&Call> for Spec {
+    fn from(c: &Call) -> Spec {
+        Spec { name: c.name, path: c.path, method: c.method, input: c.input.map(Shape::enc), check: c.check, repeat: c.repeat }
+    }
+}
+
 /// Checks `input` against the call's description and returns every issue.
-pub fn validate(call: &Call, input: &Value) -> Issues {
+pub fn validate(call: impl Into<Spec>, input: &Value) -> Issues {
+    let call = call.into();
     let mut issues = Issues::default();
-    let Some(shape) = call.input else {
+    let Some(ty) = call.input else {
         // A call without input accepts nothing (or `{}`), so that a stray filter is not sent.
         match input {
             Value::Null => {}
@@ -184,7 +204,6 @@ pub fn validate(call: &Call, input: &Value) -> Issues {
         }
         return issues;
     };
-    let ty = shape.enc();
     check_value(ty, input, "", None, &mut issues);
     if let Some(check) = call.check {
         // Cross-field rules only make sense once the input has the right overall shape.

@@ -18,14 +18,14 @@ use crate::core::issue::Issues;
 use crate::core::options::{ClientOptions, Defaults};
 use crate::core::request::{join_url, parts, percent_encode, with_query, Request};
 use crate::core::response::{kind_of, ErrorKind};
-use crate::core::schema::{check, shape, Call, Shape, Fmt, Method, Repeat, Ty};
+use crate::core::schema::{call_table, check, shape, Call, CallTable, Shape, Spec, Fmt, Method, Repeat, Ty};
 use crate::core::value::Value;
 
 /// Defaults of a `Mavibot` client: no rate limit is documented, so none by default.
 pub const DEFAULTS: Defaults = Defaults { base_url: "https://chatter.mavibot.ai", rate_limit: None, message_method: false, key_in_header: false };
 
 /// Every action, in the order of api-reference B.1.
-pub static CALLS: &[&Call] = &[
+pub const CALLS: &[&Call] = &[
     &callbacks::CALLBACK,
     &callbacks::VK_CALLBACK,
     &callbacks::WHATSAPP_CALLBACK,
@@ -70,6 +70,9 @@ pub static CALLS: &[&Call] = &[
     &channels::GET_MESSAGES,
 ];
 
+/// The same calls, compiled for the module (the engine reads these).
+pub const TABLE: CallTable = call_table!(CALLS);
+
 /// `bot.call(action, params, { method })`: any action the SDK doesn't name, with any fields.
 pub const ANY_ACTION: Call = Call {
     name: "call",
@@ -91,8 +94,8 @@ pub fn check_action(action: &Value) -> Issues {
 
 /// The request for a validated input. `action` is the call's own, or the one given to
 /// `bot.call`; `method` overrides the call's (GET/POST).
-pub fn build(call: &Call, action: &str, method: Method, o: &ClientOptions, input: &Value) -> Request {
-    let p = parts(call, method, input);
+pub fn build(call: impl Into<Spec>, action: &str, method: Method, o: &ClientOptions, input: &Value) -> Request {
+    let p = parts(&call.into(), method, input);
     let mut path = String::from("/api/");
     percent_encode(&mut path, &o.api_key);
     path.push('/');

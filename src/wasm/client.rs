@@ -9,7 +9,7 @@ use crate::core::issue::{code, Issues};
 use crate::core::options::{self, CallOptions, ClientOptions};
 use crate::core::ratelimit::fingerprint;
 use crate::core::request::Request;
-use crate::core::schema::{validate, Call, Method};
+use crate::core::schema::{validate, CallTable, Method, Spec};
 use crate::core::value::Value;
 use crate::{mava, mavibot};
 use alloc::rc::Rc;
@@ -38,15 +38,15 @@ impl Api {
             _ => None,
         }
     }
-    pub fn calls(self) -> &'static [&'static Call] {
+    pub fn calls(self) -> &'static CallTable {
         match self {
-            Api::Mava => mava::CALLS,
-            Api::Mavibot => mavibot::CALLS,
+            Api::Mava => &mava::TABLE,
+            Api::Mavibot => &mavibot::TABLE,
         }
     }
     /// The call at `index` of [`Api::calls`] (the facade names calls by their position).
-    pub fn get(self, index: usize) -> Option<&'static Call> {
-        self.calls().get(index).copied()
+    pub fn get(self, index: usize) -> Option<Spec> {
+        self.calls().get(index)
     }
     fn defaults(self) -> &'static options::Defaults {
         match self {
@@ -54,7 +54,7 @@ impl Api {
             Api::Mavibot => &mavibot::DEFAULTS,
         }
     }
-    fn build(self, call: &Call, action: &str, method: Option<Method>, o: &ClientOptions, input: &Value) -> Request {
+    fn build(self, call: Spec, action: &str, method: Option<Method>, o: &ClientOptions, input: &Value) -> Request {
         match self {
             Api::Mava => mava::build(call, o, input),
             Api::Mavibot => mavibot::build(call, action, method.unwrap_or(call.method), o, input),
@@ -127,7 +127,7 @@ impl Client {
             return Err(errors::validation("call action", "", &issues.list));
         }
         let action = action.as_string().unwrap_or_default();
-        self.exchange(&mavibot::ANY_ACTION, &action, &params, &options)
+        self.exchange(Spec::from(&mavibot::ANY_ACTION), &action, &params, &options)
     }
 
     /// The client-side rate limit, `{ key, requests, windowMs }`, or `undefined` when off.
@@ -145,7 +145,7 @@ impl Client {
 }
 
 impl Client {
-    fn exchange(&self, call: &'static Call, action: &str, input: &JsValue, options: &JsValue) -> Result<Exchange, JsValue> {
+    fn exchange(&self, call: Spec, action: &str, input: &JsValue, options: &JsValue) -> Result<Exchange, JsValue> {
         let (call_options, mut issues) = match options::call(&to_value(options), self.config.api == Api::Mavibot) {
             Ok(o) => (o, Issues::default()),
             Err(issues) => (CallOptions::default(), issues),
@@ -158,10 +158,10 @@ impl Client {
             return Err(errors::validation("call options", "", &issues.list));
         }
         let request = self.prepare(call, action, input, call_options.method)?;
-        Ok(Exchange::new(self.config.clone(), call, action, request, &call_options))
+        Ok(Exchange::new(self.config.clone(), call.repeat, action, request, &call_options))
     }
 
-    fn prepare(&self, call: &Call, action: &str, input: &JsValue, method: Option<Method>) -> Result<Request, JsValue> {
+    fn prepare(&self, call: Spec, action: &str, input: &JsValue, method: Option<Method>) -> Result<Request, JsValue> {
         let c = &self.config;
         let value = to_value(input);
         let issues = validate(call, &value);

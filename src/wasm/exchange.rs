@@ -15,7 +15,7 @@ use crate::core::options::CallOptions;
 use crate::core::request::Request;
 use crate::core::response::{error_message, ErrorKind};
 use crate::core::retry::{decide, parse_retry_after, Decision, Ended, Policy};
-use crate::core::schema::Call;
+use crate::core::schema::Repeat;
 use crate::core::secret::redact;
 use alloc::rc::Rc;
 use alloc::string::String;
@@ -38,7 +38,7 @@ pub mod failure {
 #[wasm_bindgen]
 pub struct Exchange {
     config: Rc<Config>,
-    call: &'static Call,
+    repeat: Repeat,
     action: String,
     request: Request,
     /// `METHOD /path` with the key masked: what messages show of the request.
@@ -49,7 +49,7 @@ pub struct Exchange {
 }
 
 impl Exchange {
-    pub(super) fn new(config: Rc<Config>, call: &'static Call, action: &str, request: Request, o: &CallOptions) -> Exchange {
+    pub(super) fn new(config: Rc<Config>, repeat: Repeat, action: &str, request: Request, o: &CallOptions) -> Exchange {
         let c = &config.options;
         let policy = Policy {
             max_retries: o.max_retries.unwrap_or(c.max_retries),
@@ -60,12 +60,12 @@ impl Exchange {
         };
         let timeout_ms = o.timeout_ms.unwrap_or(c.timeout_ms);
         let what = label(&request, &c.api_key);
-        Exchange { config, call, action: action.into(), request, what, policy, timeout_ms, attempts: 0 }
+        Exchange { config, repeat, action: action.into(), request, what, policy, timeout_ms, attempts: 0 }
     }
 
     /// The error, marked for a retry when the policy allows one after this attempt.
     fn decided(&self, e: Object, ended: Ended, retry_after: Option<f64>) -> JsValue {
-        if let Decision::Retry(ms) = decide(&self.policy, self.call.repeat, self.attempts, ended, retry_after, js_sys::Math::random()) {
+        if let Decision::Retry(ms) = decide(&self.policy, self.repeat, self.attempts, ended, retry_after, js_sys::Math::random()) {
             set(&e, "$retryMs", &ms.into());
         }
         e.into()

@@ -20,11 +20,10 @@ use wasm_bindgen::{JsCast, JsValue};
 /// position to `Client.build`, `Client.start` and `validate`.
 #[wasm_bindgen]
 pub fn calls(api: &str) -> Array {
-    Api::parse(api)
-        .map_or(&[][..], Api::calls)
-        .iter()
-        .map(|c| JsValue::from(Array::of2(&c.name.into(), &c.input.is_some().into())))
-        .collect()
+    match Api::parse(api) {
+        Some(api) => api.calls().iter().map(|c| JsValue::from(Array::of2(&c.name.into(), &c.input.is_some().into()))).collect(),
+        None => Array::new(),
+    }
 }
 
 /// Every issue `input` has for call number `call` of `api`, as `[{ path, code, message }]`;
