@@ -24,9 +24,6 @@ export class NetworkError extends SdkError {}
 export class AbortError extends SdkError {}
 
 const classes = { SdkError, ValidationError, ApiError, AuthenticationError, RateLimitError, TimeoutError, NetworkError, AbortError };
-for (const [name, C] of Object.entries(classes)) {
-  Object.defineProperty(C.prototype, "name", { value: name, writable: true, configurable: true });
-}
 
 /** Turns an error object from the wasm module (`{ $sdk: "ApiError", … }`) into its class
  *  (dropping the transport's `$retryMs` and `$pauseMs`). */
@@ -46,11 +43,18 @@ function guarded(f) {
   }
 }
 
+/** The wasm module's calls of an API, as `[number, name, takesInput]`. */
+function* callsOf(mava) {
+  const list = calls(mava);
+  for (let i = 0; i < list.length; i += 2) yield [i / 2, list[i], list[i + 1]];
+}
+
 const senders = new WeakMap();
 
 class Base {
-  constructor(api, options) {
-    const client = guarded(() => new Client(api, options ?? {}));
+  /** `mava`: a Mava client, else a Mavibot one (how the wasm module names the APIs). */
+  constructor(mava, options) {
+    const client = guarded(() => new Client(mava, options ?? {}));
     const fetchFn = options?.fetch;
     const limiter = gate(client.rateLimit, options?.rateLimit?.store);
     // Validation errors reject the promise too: a call never throws synchronously.
@@ -58,7 +62,7 @@ class Base {
       new Promise((resolve) => resolve(run(begin(), fetchFn, limiter, callOptions?.signal))).catch((e) => { throw lift(e); });
     senders.set(this, (action, params, callOptions) => start(() => client.startAction(action, params, callOptions), callOptions));
     const build = {};
-    for (const [i, [name, takesInput]] of calls(api).entries()) {
+    for (const [i, name, takesInput] of callsOf(mava)) {
       const send = (input, callOptions) => start(() => client.start(i, input, callOptions), callOptions);
       this[name] = takesInput ? send : (callOptions) => send(undefined, callOptions);
       build[name] = (input) => guarded(() => client.build(i, input));
@@ -94,7 +98,7 @@ async function* paginate(mava, fetchPage, start, limit, options) {
 /** A client for the Mava support-desk API. */
 export class Mava extends Base {
   constructor(options) {
-    super("mava", options);
+    super(true, options);
   }
 
   /**
@@ -110,7 +114,7 @@ export class Mava extends Base {
 /** A client for the Mavibot chatbot API: one method per action, plus `call` for others. */
 export class Mavibot extends Base {
   constructor(options) {
-    super("mavibot", options);
+    super(false, options);
   }
 
   /**
@@ -134,9 +138,9 @@ export function parseMavibotWebhook(body) {
   return guarded(() => parseWebhook(body));
 }
 
-function validators(api) {
+function validators(mava) {
   const out = {};
-  for (const [i, [name]] of calls(api).entries()) out[name] = (input) => check(api, i, input);
+  for (const [i, name] of callsOf(mava)) out[name] = (input) => check(mava, i, input);
   return Object.freeze(out);
 }
 
@@ -144,15 +148,16 @@ const validatorCache = {};
 /** `validate.mava.<method>(input)` → `[{ path, code, message }]`, empty when valid. */
 export const validate = Object.freeze({
   get mava() {
-    return (validatorCache.mava ??= validators("mava"));
+    return (validatorCache.mava ??= validators(true));
   },
   get mavibot() {
-    return (validatorCache.mavibot ??= validators("mavibot"));
+    return (validatorCache.mavibot ??= validators(false));
   },
 });
 
 // The build minifies local names; what is exported keeps its own (`err.constructor.name`,
-// stack traces, `console.log(mava)`).
+// stack traces, `console.log(mava)`), and every error its class's as `err.name`.
 for (const [name, f] of Object.entries({ ...classes, Mava, Mavibot, parseMavibotWebhook })) {
   Object.defineProperty(f, "name", { value: name, configurable: true });
+  if (classes[name]) Object.defineProperty(f.prototype, "name", { value: name, writable: true, configurable: true });
 }

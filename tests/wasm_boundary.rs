@@ -28,7 +28,7 @@ fn field(v: &JsValue, k: &str) -> JsValue {
 }
 
 fn client(extra: &str) -> Client {
-    Client::new("mava", js(&["{ apiKey: 'secret-key-123', baseUrl: 'http://sandbox.test', ", extra, " }"].concat())).map_err(|e| JSON::stringify(&e).unwrap()).unwrap()
+    Client::new(true, js(&["{ apiKey: 'secret-key-123', baseUrl: 'http://sandbox.test', ", extra, " }"].concat())).map_err(|e| JSON::stringify(&e).unwrap()).unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -85,7 +85,7 @@ fn bad_options_are_rejected_at_construction() {
         ("{ apiKey: 'k', timeoutMs: 0 }", "timeoutMs"),
         ("{ apiKey: 'k\\n' }", "apiKey"),
     ] {
-        let err = Client::new("mava", js(opts)).err().expect(opts);
+        let err = Client::new(true, js(opts)).err().expect(opts);
         let issues: Array = field(&err, "issues").dyn_into().unwrap();
         assert_eq!(field(&issues.get(0), "path"), path, "{opts}");
     }

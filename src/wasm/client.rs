@@ -31,11 +31,12 @@ pub enum Api {
 }
 
 impl Api {
-    pub fn parse(name: &str) -> Option<Api> {
-        match name {
-            "mava" => Some(Api::Mava),
-            "mavibot" => Some(Api::Mavibot),
-            _ => None,
+    /// The facade names an API by a flag: `true` for Mava, `false` for Mavibot.
+    pub fn of(mava: bool) -> Api {
+        if mava {
+            Api::Mava
+        } else {
+            Api::Mavibot
         }
     }
     pub fn calls(self) -> &'static CallTable {
@@ -78,18 +79,18 @@ pub struct Client {
     config: Rc<Config>,
 }
 
-/// The error for an API or call the module doesn't describe (only the facade calls these
+/// The error for a call the module doesn't describe (only the facade calls these
 /// exports, with what `calls` listed).
 fn unknown_call() -> JsValue {
-    error(errors::VALIDATION, "UNKNOWN_CALL", "unknown API or call").into()
+    error(errors::VALIDATION, "UNKNOWN_CALL", "unknown call").into()
 }
 
 #[wasm_bindgen]
 impl Client {
     /// `new Client("mava", options)`; throws a `ValidationError` for bad options.
     #[wasm_bindgen(constructor)]
-    pub fn new(api: &str, js_options: JsValue) -> Result<Client, JsValue> {
-        let api = Api::parse(api).ok_or_else(unknown_call)?;
+    pub fn new(mava: bool, js_options: JsValue) -> Result<Client, JsValue> {
+        let api = Api::of(mava);
         let fetch = get(&js_options, "fetch");
         let (parsed, mut issues) = match options::client(&to_value(&js_options), api.defaults()) {
             Ok(o) => (Some(o), Issues::default()),

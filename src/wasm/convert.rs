@@ -14,6 +14,15 @@ extern "C" {
     /// `JSON.parse` of a JavaScript string, without copying the text into the module.
     #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
     pub fn parse_json(text: &js_sys::JsString) -> Result<JsValue, JsValue>;
+
+    /// `String(n)`: a number's shortest round-trip text, as `JSON.stringify` writes it.
+    #[wasm_bindgen(js_name = String)]
+    fn text_of(n: &JsValue) -> js_sys::JsString;
+
+    /// A `Date`, for `toISOString`, which throws for an invalid one.
+    type Stamp;
+    #[wasm_bindgen(catch, method, js_name = toISOString)]
+    fn iso_string(this: &Stamp) -> Result<js_sys::JsString, JsValue>;
 }
 
 /// Deeper inputs are refused rather than walked (this also stops cycles).
@@ -37,7 +46,7 @@ fn read(v: &JsValue, depth: u32) -> Value {
         if !n.is_finite() {
             return Value::Other("a non-finite number");
         }
-        let text = v.unchecked_ref::<js_sys::Number>().to_string_with_radix(10).map(String::from).unwrap_or_default();
+        let text = String::from(text_of(v));
         return Value::Num(n, text);
     }
     if let Some(s) = v.as_string() {
@@ -50,11 +59,11 @@ fn read(v: &JsValue, depth: u32) -> Value {
         let arr: &Array = v.unchecked_ref();
         return Value::Arr(arr.iter().map(|x| read(&x, depth + 1)).collect());
     }
-    if let Some(d) = v.dyn_ref::<Date>() {
-        if d.get_time().is_nan() {
-            return Value::Other("an invalid Date");
-        }
-        return Value::Str(d.to_iso_string().into());
+    if v.is_instance_of::<Date>() {
+        return match v.unchecked_ref::<Stamp>().iso_string() {
+            Ok(text) => Value::Str(text.into()),
+            Err(_) => Value::Other("an invalid Date"),
+        };
     }
     if v.is_function() {
         return Value::Other("a function");

@@ -205,6 +205,6 @@ fn safe_cause(e: &JsValue, secret: &str) -> (JsValue, String) {
     }
     let message = redact(&message, secret);
     let cause = js_sys::Error::new(&message);
-    cause.set_name(&name);
+    set(&cause, "name", &name.into());
     (cause.into(), message)
 }

@@ -15,22 +15,24 @@ use js_sys::Array;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The calls of an API (`"mava"`) in contract order, as `[name, takesInput]` pairs; the
+/// The calls of an API (`mava`: Mava, else Mavibot) in contract order, flat: `[name, takesInput, …]`; the
 /// facade defines one method, builder and validator per entry and names the call by its
 /// position to `Client.build`, `Client.start` and `validate`.
 #[wasm_bindgen]
-pub fn calls(api: &str) -> Array {
-    match Api::parse(api) {
-        Some(api) => api.calls().iter().map(|c| JsValue::from(Array::of2(&c.name.into(), &c.input.is_some().into()))).collect(),
-        None => Array::new(),
+pub fn calls(mava: bool) -> Array {
+    let out = Array::new();
+    for c in Api::of(mava).calls().iter() {
+        out.push(&c.name.into());
+        out.push(&c.input.is_some().into());
     }
+    out
 }
 
-/// Every issue `input` has for call number `call` of `api`, as `[{ path, code, message }]`;
+/// Every issue `input` has for call number `call` of an API (`mava` as for `calls`), as `[{ path, code, message }]`;
 /// never throws.
 #[wasm_bindgen]
-pub fn validate(api: &str, call: usize, input: JsValue) -> Array {
-    match Api::parse(api).and_then(|a| a.get(call)) {
+pub fn validate(mava: bool, call: usize, input: JsValue) -> Array {
+    match Api::of(mava).get(call) {
         Some(call) => convert::issues_to_js(&crate::core::schema::validate(call, &convert::to_value(&input)).list),
         None => Array::new(),
     }
