@@ -117,7 +117,7 @@ fn walk(ty: &'static Ty, names: &mut Vec<&'static str>, words: &mut Vec<&'static
         Ty::Obj(o) => {
             for f in o.fields.iter().chain(o.more.iter()) {
                 names.push(f.name);
-                walk(&f.ty, names, words);
+                walk(f.ty, names, words);
             }
         }
         Ty::Enum(options) => words.extend_from_slice(options),
@@ -522,7 +522,7 @@ fn id_value() -> BoxedStrategy<Value> {
 
 fn field_for(f: &'static Field) -> BoxedStrategy<Option<(String, Value)>> {
     let present = if f.flags & (REQ | REQ_BY_CHECK) != 0 { 0.9 } else { 0.35 };
-    let v = prop_oneof![12 => for_ty(&f.ty), 1 => Just(Value::Null)];
+    let v = prop_oneof![12 => for_ty(f.ty), 1 => Just(Value::Null)];
     prop::option::weighted(present, v.prop_map(move |v| (f.name.to_string(), v))).boxed()
 }
 
@@ -664,7 +664,7 @@ fn clean_obj(fields: &'static [Field], more: &'static [Field], open: bool) -> Bo
         .iter()
         .chain(more.iter())
         .map(|f| {
-            let field = clean_for(&f.ty).prop_map(move |v| Some((f.name.to_string(), v)));
+            let field = clean_for(f.ty).prop_map(move |v| Some((f.name.to_string(), v)));
             if f.flags & (REQ | REQ_BY_CHECK) != 0 {
                 field.boxed()
             } else {

@@ -451,7 +451,7 @@ impl Gen {
         for f in fields {
             doc(&mut s, &pad, &[field_notes(f, call, &join(path, f.name)).join(" ")]);
             let optional = if f.flags & (REQ | REQ_BY_CHECK) != 0 { "" } else { "?" };
-            s.push_str(&format!("{pad}{}{optional}: {};\n", f.name, self.ts(&f.ty, depth + 1, &join(path, f.name), call)));
+            s.push_str(&format!("{pad}{}{optional}: {};\n", f.name, self.ts(f.ty, depth + 1, &join(path, f.name), call)));
         }
         if open {
             s.push_str(&format!(
@@ -480,7 +480,7 @@ impl Gen {
         };
         let is_flag = |name: &str| matches!(field(name).ty, Ty::Bool);
         // (name, required, type) of each shape.
-        let typed = |name: &str| self.ts(&field(name).ty, depth + 2, &join(path, name), call);
+        let typed = |name: &str| self.ts(field(name).ty, depth + 2, &join(path, name), call);
         // An entry's key and the fields it needs.
         let split = |entry: &'static str| -> (&'static str, Vec<&'static str>) {
             let mut parts = entry.split('+');
@@ -594,7 +594,7 @@ fn find(ty: &'static Ty, path: &str) -> Option<&'static Ty> {
         None => (path, ""),
     };
     match ty {
-        Ty::Obj(o) => o.fields.iter().chain(o.more.iter()).find(|f| f.name == head).and_then(|f| find(&f.ty, rest)),
+        Ty::Obj(o) => o.fields.iter().chain(o.more.iter()).find(|f| f.name == head).and_then(|f| find(f.ty, rest)),
         _ => None,
     }
 }
@@ -653,7 +653,7 @@ fn field_notes(f: &Field, call: Option<(&str, &str)>, path: &str) -> Vec<String>
     let qualified = call.map(|(_, name)| format!("{name}.{path}")).unwrap_or_default();
     let meaning = FIELD_DOCS.iter().find(|(k, _)| *k == qualified).or_else(|| FIELD_DOCS.iter().find(|(k, _)| *k == f.name));
     let mut notes: Vec<String> = meaning.map(|(_, d)| d.to_string()).into_iter().collect();
-    notes.extend(notes_of(&f.ty));
+    notes.extend(notes_of(f.ty));
     if f.flags & LOCAL != 0 {
         notes.push("An SDK-side switch, never sent.".into());
     }

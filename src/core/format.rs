@@ -160,6 +160,8 @@ pub fn trim_end(s: &str, b: u8) -> &str {
 pub fn trim(s: &str) -> &str {
     let start = s.char_indices().find(|(_, c)| !c.is_whitespace()).map_or(s.len(), |(i, _)| i);
     let rest = s.get(start..).unwrap_or_default();
+    // Forward, not `rev()`: reading UTF-8 backwards is more code in the module.
+    #[allow(clippy::double_ended_iterator_last)]
     let end = rest.char_indices().filter(|(_, c)| !c.is_whitespace()).last().map_or(0, |(i, c)| i + c.len_utf8());
     rest.get(..end).unwrap_or_default()
 }

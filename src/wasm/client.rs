@@ -13,7 +13,6 @@ use crate::core::schema::{validate, CallTable, Method, Spec};
 use crate::core::value::Value;
 use crate::{mava, mavibot};
 use alloc::rc::Rc;
-use alloc::string::String;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
