@@ -210,7 +210,7 @@ fn long_string() -> BoxedStrategy<String> {
     ];
     (select(&['a', 'é', '😀', ' ', '\n', '0', '.', '%'][..]), len, tricky_string(3))
         .prop_map(|(c, n, tail)| {
-            let mut s: String = std::iter::repeat(c).take(n).collect();
+            let mut s: String = std::iter::repeat_n(c, n).collect();
             s.push_str(&tail);
             s
         })
@@ -505,7 +505,7 @@ fn str_for(fmt: Fmt, max: u32) -> BoxedStrategy<String> {
         return base;
     }
     let m = max as usize;
-    let near = (select(&['a', 'é', '😀'][..]), select(vec![m / 2, m / 2 + 1, m - 1, m, m + 1])).prop_map(|(c, n)| std::iter::repeat(c).take(n).collect());
+    let near = (select(&['a', 'é', '😀'][..]), select(vec![m / 2, m / 2 + 1, m - 1, m, m + 1])).prop_map(|(c, n)| std::iter::repeat_n(c, n).collect());
     prop_oneof![8 => base, 1 => near].boxed()
 }
 
