@@ -16,6 +16,10 @@
 //!
 //! A string is its length (one byte) and its UTF-8 bytes; numbers are little-endian.
 //! Limits (strings of 255 bytes, shapes of 64 KiB) are checked while compiling.
+//!
+//! An API's list of calls compiles the same way into a [`CallTable`] (`call_table!`): per call
+//! its name and path (strings), method and repeat risk (a byte each), and its input shape
+//! (sized, empty for none); the cross-field checks, functions, stay beside it in call order.
 
 use super::schema::{Call, Check, Fmt, Method, Repeat, Spec, Ty};
 
@@ -78,9 +82,7 @@ macro_rules! shape {
     }};
 }
 
-/// An API's calls compiled for the engine: per call its name, path, method and repeat risk
-/// as bytes, then its input shape (length-prefixed, 0 for none); the cross-field checks,
-/// functions, beside it in call order. Made by [`call_table!`].
+/// An API's calls compiled for the engine (layout above). Made by [`call_table!`].
 pub struct CallTable {
     bytes: &'static [u8],
     checks: &'static [Option<Check>],
@@ -133,6 +135,8 @@ impl CallTable {
         self.iter().nth(i)
     }
 }
+
+// ------------------------------------------------------------------ writing (compile time)
 
 #[doc(hidden)]
 pub const fn table_len(calls: &[&Call]) -> usize {
@@ -189,7 +193,6 @@ const fn write_calls(calls: &[&Call], out: &mut [u8]) -> usize {
     at
 }
 
-// ------------------------------------------------------------------ writing (compile time)
 
 /// The length of `t`'s encoding.
 pub const fn encoded_len(t: &Ty) -> usize {

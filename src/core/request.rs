@@ -1,5 +1,6 @@
 //! Turning a validated input into the HTTP request a call sends: method, URL (path, query with
-//! repeated keys), headers and JSON body. No I/O here; the package's JavaScript transport sends the result.
+//! repeated keys), headers and JSON body. No I/O here; the package's JavaScript transport
+//! sends the result.
 
 use crate::prelude::*;
 
@@ -201,7 +202,7 @@ pub fn check_base_url(s: &str) -> Result<(), &'static str> {
         return Err("must start with https:// (or http:// for a local server)");
     };
     let host = super::format::before(rest, b'/');
-    if host.is_empty() || super::format::has(host, b'@') || super::format::has(s, b'?') || super::format::has(s, b'#') || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if host.is_empty() || super::format::has(host, b'@') || super::format::position(s, |b| matches!(b, b'?' | b'#')).is_some() || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err("must be an origin such as https://gateway.mava.app, without credentials, query or fragment");
     }
     Ok(())

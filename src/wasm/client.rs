@@ -86,7 +86,8 @@ fn unknown_call() -> JsValue {
 
 #[wasm_bindgen]
 impl Client {
-    /// `new Client("mava", options)`; throws a `ValidationError` for bad options.
+    /// `new Client(true, options)` for Mava (`false`: Mavibot); throws a `ValidationError`
+    /// for bad options.
     #[wasm_bindgen(constructor)]
     pub fn new(mava: bool, js_options: JsValue) -> Result<Client, JsValue> {
         let api = Api::of(mava);

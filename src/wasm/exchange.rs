@@ -41,8 +41,8 @@ pub struct Exchange {
     repeat: Repeat,
     action: String,
     request: Request,
-    /// `METHOD /path` with the key masked: what messages show of the request.
-    what: String,
+    /// The request's path with the key masked: what messages show of it, after the method.
+    path: String,
     policy: Policy,
     timeout_ms: f64,
     attempts: u32,
@@ -59,8 +59,8 @@ impl Exchange {
             retry_creates: o.retry_creates,
         };
         let timeout_ms = o.timeout_ms.unwrap_or(c.timeout_ms);
-        let what = label(&request, &c.api_key);
-        Exchange { config, repeat, action: action.into(), request, what, policy, timeout_ms, attempts: 0 }
+        let path = masked_path(&request.url, &c.api_key);
+        Exchange { config, repeat, action: action.into(), request, path, policy, timeout_ms, attempts: 0 }
     }
 
     /// The error, marked for a retry when the policy allows one after this attempt.
@@ -99,8 +99,7 @@ impl Exchange {
         } else {
             text.as_string()
         };
-        let (method, path) = format::split_once(&self.what, b' ').unwrap_or((&self.what, ""));
-        let message = redact(&error_message(method, path, status, &code, detail.as_deref()), &self.config.options.api_key);
+        let message = redact(&error_message(self.request.method.as_str(), &self.path, status, &code, detail.as_deref()), &self.config.options.api_key);
         let e = error(class, &code, &message);
         set(&e, "status", &status.into());
         set(&e, "body", &body);
@@ -152,7 +151,9 @@ impl Exchange {
 
     /// No response arrived ([`failure`] says why; `cause` is what was thrown): the error.
     pub fn failed(&self, kind: u8, cause: JsValue) -> JsValue {
-        let mut m = self.what.clone();
+        let mut m = String::from(self.request.method.as_str());
+        m.push(' ');
+        m.push_str(&self.path);
         let (e, ended) = match kind {
             failure::TIMEOUT => {
                 m.push_str(" timed out after ");
@@ -181,16 +182,12 @@ impl Exchange {
     }
 }
 
-/// `METHOD /path` of a request, the key masked.
-fn label(request: &Request, secret: &str) -> String {
-    let after_scheme = format::find(&request.url, "://").map_or(0, |i| i + 3);
-    let rest = request.url.get(after_scheme..).unwrap_or_default();
+/// The path of `url` (no query), the key masked.
+fn masked_path(url: &str, secret: &str) -> String {
+    let after_scheme = format::find(url, "://").map_or(0, |i| i + 3);
+    let rest = url.get(after_scheme..).unwrap_or_default();
     let path = format::position(rest, |b| b == b'/').and_then(|i| rest.get(i..)).unwrap_or("/");
-    let path = format::before(path, b'?');
-    let mut l = String::from(request.method.as_str());
-    l.push(' ');
-    l.push_str(&redact(path, secret));
-    l
+    redact(format::before(path, b'?'), secret)
 }
 
 /// `{ name, message }` of a thrown value, with the secret masked: a `cause` safe to expose.

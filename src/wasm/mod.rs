@@ -1,6 +1,7 @@
 //! The only module that touches JavaScript: value conversion, error objects, and the exported
-//! `Client`, `Exchange` and `Window` classes and functions. Synchronous throughout: the package's
-//! JavaScript transport does the I/O (fetch, timers, abort) and asks these for every decision.
+//! `Client`, `Exchange` and `Window` classes and functions. Synchronous throughout: the
+//! package's JavaScript transport does the I/O (fetch, timers, abort) and asks these for every
+//! decision.
 
 use crate::prelude::*;
 
@@ -15,9 +16,9 @@ use js_sys::Array;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The calls of an API (`mava`: Mava, else Mavibot) in contract order, flat: `[name, takesInput, …]`; the
-/// facade defines one method, builder and validator per entry and names the call by its
-/// position to `Client.build`, `Client.start` and `validate`.
+/// The calls of an API (`mava`: Mava, else Mavibot) in contract order, flat:
+/// `[name, takesInput, …]`; the facade defines one method, builder and validator per call and
+/// names the call by its position to `Client.build`, `Client.start` and `validate`.
 #[wasm_bindgen]
 pub fn calls(mava: bool) -> Array {
     let out = Array::new();
@@ -28,8 +29,8 @@ pub fn calls(mava: bool) -> Array {
     out
 }
 
-/// Every issue `input` has for call number `call` of an API (`mava` as for `calls`), as `[{ path, code, message }]`;
-/// never throws.
+/// Every issue `input` has for call number `call` of an API (`mava` as for `calls`), as
+/// `[{ path, code, message }]`; never throws.
 #[wasm_bindgen]
 pub fn validate(mava: bool, call: usize, input: JsValue) -> Array {
     match Api::of(mava).get(call) {
