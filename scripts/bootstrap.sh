@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs what building and testing need on a fresh machine, and nothing on a warm one:
 # the wasm32 target, wasm-bindgen-cli at the crate's exact version, Debian's Chromium and
-# chromedriver (browser tests), and the npm tools pinned in package-lock.json.
+# chromedriver (browser tests; not with --no-browser, as the demo asks), and the npm tools
+# pinned in package-lock.json.
 set -euo pipefail
+browser=1
+[ "${1:-}" = "--no-browser" ] && browser=0
 cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
@@ -27,7 +30,7 @@ if ! command -v twiggy >/dev/null; then
   cargo install twiggy --version 0.8.0
 fi
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+if [ "$browser" = 1 ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
   step "apt-get install chromium chromium-driver"
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq

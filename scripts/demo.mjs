@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The intake-form demo in one command: builds what is missing (the package, the page's assets,
-// the Worker bundle), starts the local Mava sandbox and runs the Worker (www/worker.js) inside
+// The intake-form demo in one command: installs and builds what is missing (the tools, the
+// package, the page's assets, the Worker bundle), starts the local Mava sandbox and runs the Worker (www/worker.js) inside
 // workerd through Miniflare, then prints the URL to open and stays up until Ctrl-C.
 //
 //   node scripts/demo.mjs [--port 8788] [--host 127.0.0.1]        (or PORT=…)
@@ -168,6 +168,9 @@ async function main() {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port ${args.port ?? process.env.PORT}`);
   const apiKey = process.env.MAVA_API_KEY || undefined;
   const baseUrl = process.env.MAVA_BASE_URL || undefined;
+  // On a fresh machine: the wasm target, wasm-bindgen and the npm tools the build and the
+  // Worker need (a second on a warm one). The demo needs no Chromium.
+  execFileSync("bash", [join(ROOT, "scripts", "bootstrap.sh"), "--no-browser"], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
 
   // Registered before Miniflare's own handlers, which stop workerd and exit right after ours.
   let demo;
