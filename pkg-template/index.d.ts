@@ -61,8 +61,17 @@ export interface ClientOptions {
   retryBaseMs?: number;
   /** Backoff cap in milliseconds (default 8000). */
   retryMaxMs?: number;
-  /** A `Retry-After` longer than this is not waited for: the error is thrown at once (default 60000). */
+  /**
+   * A `Retry-After` longer than this is not waited for: the error is thrown at once, and a 429
+   * holds the shared rate-limit window no longer than this (default 60000).
+   */
   maxRetryAfterMs?: number;
+  /**
+   * Milliseconds a call may wait for its rate-limit slot (or the `rateLimit.store`) before it
+   * fails with `TimeoutError` code `QUEUE_TIMEOUT` (default 300000, at most a day). Separate from
+   * `timeoutMs`, which bounds each attempt once it is sent.
+   */
+  queueTimeoutMs?: number;
   /** `false` turns the client-side limit off; `true` uses the default. */
   rateLimit?: RateLimitOptions | boolean;
 }
@@ -82,6 +91,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Overrides the client's `timeoutMs` for this call. */
   timeoutMs?: number;
+  /** Overrides the client's `queueTimeoutMs` for this call. */
+  queueTimeoutMs?: number;
   /** Overrides the client's `maxRetries` for this call. */
   maxRetries?: number;
   /** Allow repeating a create after a failure that may have reached the server. */
@@ -523,10 +534,10 @@ export declare class RateLimitError extends ApiError {
   readonly status: 429;
 }
 
-/** An attempt took longer than `timeoutMs`. */
+/** An attempt took longer than `timeoutMs` (`TIMEOUT`), or the wait for a rate-limit slot longer than `queueTimeoutMs` (`QUEUE_TIMEOUT`). */
 export declare class TimeoutError extends SdkError {
   name: "TimeoutError";
-  readonly code: "TIMEOUT";
+  readonly code: "TIMEOUT" | "QUEUE_TIMEOUT";
   readonly attempts: number;
 }
 
@@ -534,7 +545,7 @@ export declare class TimeoutError extends SdkError {
 export declare class NetworkError extends SdkError {
   name: "NetworkError";
   readonly code: "NETWORK_ERROR";
-  /** The original error's name and message (the key masked). */
+  /** The original error; a copy of its name and message, the key masked, if it showed the key or was not an `Error`. */
   readonly cause: Error;
   readonly attempts: number;
 }

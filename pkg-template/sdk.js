@@ -1,11 +1,11 @@
 // The package's public surface, shared by every runtime entry (node.js, browser.js,
-// workerd.js). Everything here is thin: the rules, requests and every transport decision live
-// in the wasm module (mava_sdk.js), the I/O in transport.js; this file turns the module's
-// error objects into real Error subclasses and defines one method, builder and validator per
-// call the wasm module describes.
+// workerd.js). Everything here is thin: the rules, requests and the whole transport (fetch,
+// timeouts, retries, the rate limit) live in the wasm module (mava_sdk.js); this file turns
+// the module's error objects into real Error subclasses, defines one method, builder and
+// validator per call the module describes, and gives list calls a `for await` iterator — what
+// wasm-bindgen can't export.
 // Nothing here touches the wasm module at load time: the entry initialises it first.
 import { Client, calls, readPage, validate as check, parseMavibotWebhook as parseWebhook } from "./mava_sdk.js";
-import { gate, run } from "./transport.js";
 
 export class SdkError extends Error {
   constructor(message, fields = {}) {
@@ -25,11 +25,10 @@ export class AbortError extends SdkError {}
 
 const classes = { SdkError, ValidationError, ApiError, AuthenticationError, RateLimitError, TimeoutError, NetworkError, AbortError };
 
-/** Turns an error object from the wasm module (`{ $sdk: "ApiError", … }`) into its class
- *  (dropping the transport's `$retryMs` and `$pauseMs`). */
+/** Turns an error object from the wasm module (`{ $sdk: "ApiError", … }`) into its class. */
 function lift(e) {
   if (e !== null && typeof e === "object" && !(e instanceof Error) && typeof e.$sdk === "string") {
-    const { $sdk, $retryMs, $pauseMs, message, ...fields } = e;
+    const { $sdk, message, ...fields } = e;
     return new (classes[$sdk] ?? SdkError)(message, fields);
   }
   return e;
@@ -55,15 +54,12 @@ class Base {
   /** `mava`: a Mava client, else a Mavibot one (how the wasm module names the APIs). */
   constructor(mava, options) {
     const client = guarded(() => new Client(mava, options ?? {}));
-    const fetchFn = options?.fetch;
-    const limiter = gate(client.rateLimit, options?.rateLimit?.store);
-    // Validation errors reject the promise too: a call never throws synchronously.
-    const start = (begin, callOptions) =>
-      new Promise((resolve) => resolve(run(begin(), fetchFn, limiter, callOptions?.signal))).catch((e) => { throw lift(e); });
-    senders.set(this, (action, params, callOptions) => start(() => client.startAction(action, params, callOptions), callOptions));
+    // A call never throws synchronously: bad input rejects its promise.
+    const lifted = (promise) => promise.catch((e) => { throw lift(e); });
+    senders.set(this, (action, params, callOptions) => lifted(client.sendAction(action, params, callOptions)));
     const build = {};
     for (const [i, name, takesInput] of callsOf(mava)) {
-      const send = (input, callOptions) => start(() => client.start(i, input, callOptions), callOptions);
+      const send = (input, callOptions) => lifted(client.send(i, input, callOptions));
       this[name] = takesInput ? send : (callOptions) => send(undefined, callOptions);
       build[name] = (input) => guarded(() => client.build(i, input));
     }
@@ -83,14 +79,14 @@ async function* paginate(mava, fetchPage, start, limit, options) {
   let fetched = 0;
   for (;;) {
     if (signal?.aborted) throw new AbortError("pagination was aborted", { code: "ABORTED" });
-    const [items, total, next] = readPage(mava, position, limit, await fetchPage(position, { ...callOptions, signal }));
+    const { items, total, next } = readPage(mava, position, limit, await fetchPage(position, { ...callOptions, signal }));
     fetched += items.length;
-    onProgress?.({ fetched, total });
+    onProgress?.({ fetched, total: total ?? undefined });
     for (const item of items) {
       if (signal?.aborted) throw new AbortError("pagination was aborted", { code: "ABORTED" });
       yield item;
     }
-    if (next === undefined) return;
+    if (next === null) return;
     position = next;
   }
 }

@@ -2,7 +2,6 @@
 //! ISO 8601 instants and the Mavibot date forms. Dates become milliseconds since the Unix
 //! epoch (UTC) so ranges can be compared without a clock.
 
-use crate::prelude::*;
 
 /// A MongoDB ObjectId: exactly 24 hexadecimal digits.
 pub fn is_object_id(s: &str) -> bool {

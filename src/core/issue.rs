@@ -1,7 +1,5 @@
 //! Validation issues: `{ path, code, message }`, collected all at once.
 
-use crate::prelude::*;
-
 /// One broken rule. `path` names the field (`customer.walletAddress`,
 /// `message.attachments[2].url`, `""` for the whole input); `code` is stable UPPER_SNAKE.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -44,17 +42,34 @@ pub mod code {
     pub const UNSUPPORTED_SORT_ORDER: &str = "UNSUPPORTED_SORT_ORDER";
     /// Text given where JSON was expected (a webhook body).
     pub const INVALID_JSON: &str = "INVALID_JSON";
+    /// Reading the value threw (a getter, a proxy trap, a revoked proxy).
+    pub const UNREADABLE_VALUE: &str = "UNREADABLE_VALUE";
+    /// Nested deeper than `value::MAX_DEPTH` levels, or refers to itself.
+    pub const TOO_DEEP: &str = "TOO_DEEP";
+    /// The last issue of a capped list: how many more were found.
+    pub const TOO_MANY_ISSUES: &str = "TOO_MANY_ISSUES";
 }
+
+/// The most issues reported for one value; past it they are only counted, and the list ends
+/// with one `TOO_MANY_ISSUES` issue saying how many more there were.
+pub const MAX_ISSUES: usize = 100;
 
 /// Collects issues while a value is walked; `path` is the field being looked at.
 #[derive(Default, Debug)]
 pub struct Issues {
+    /// The first [`MAX_ISSUES`] issues.
     pub list: Vec<Issue>,
+    /// How many more there were.
+    pub more: usize,
 }
 
 impl Issues {
     /// Records an issue; the message reads `<path> <text>`, or just `<text>` at the root.
     pub fn push(&mut self, path: &str, code: &'static str, text: &str) {
+        if self.list.len() >= MAX_ISSUES {
+            self.more += 1;
+            return;
+        }
         let mut message = String::with_capacity(path.len() + text.len() + 1);
         if !path.is_empty() {
             message.push_str(path);
@@ -66,6 +81,29 @@ impl Issues {
 
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
+    }
+
+    /// Adds another collection's issues (still capped).
+    pub fn extend(&mut self, other: Issues) {
+        for issue in other.list {
+            if self.list.len() >= MAX_ISSUES {
+                self.more += 1;
+            } else {
+                self.list.push(issue);
+            }
+        }
+        self.more += other.more;
+    }
+
+    /// The issues as reported: the list, and a last issue counting the ones left out.
+    pub fn into_list(mut self) -> Vec<Issue> {
+        if self.more > 0 {
+            let mut message = String::from("and ");
+            push_uint(&mut message, self.more as u64);
+            message.push_str(" more issues (only the first 100 are listed)");
+            self.list.push(Issue { path: String::new(), code: code::TOO_MANY_ISSUES, message });
+        }
+        self.list
     }
 }
 

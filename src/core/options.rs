@@ -3,7 +3,7 @@
 //! silently ignored setting. Functions and signals are read by the wasm layer; here they are
 //! only known names.
 
-use crate::prelude::*;
+use serde::Deserialize;
 
 use super::issue::{code, Issues};
 use super::request::check_base_url;
@@ -37,6 +37,7 @@ const CLIENT_FIELDS: &[Field] = &[
     Field::new("retryBaseMs", &MS, 0),
     Field::new("retryMaxMs", &MS, 0),
     Field::new("maxRetryAfterMs", &MS, 0),
+    Field::new("queueTimeoutMs", &TIMEOUT, 0),
     Field::new("rateLimit", &RATE_LIMIT, 0),
     Field::new("messageMethod", &Ty::Enum(&["PUT", "POST"]), 0),
 ];
@@ -44,6 +45,7 @@ const CLIENT_FIELDS: &[Field] = &[
 const CALL_FIELDS: &[Field] = &[
     Field::new("signal", &Ty::Opaque, 0),
     Field::new("timeoutMs", &TIMEOUT, 0),
+    Field::new("queueTimeoutMs", &TIMEOUT, 0),
     Field::new("maxRetries", &RETRIES, 0),
     Field::new("retryCreates", &Ty::Bool, 0),
     Field::new("method", &Ty::Enum(&["GET", "POST"]), 0),
@@ -71,6 +73,8 @@ pub struct ClientOptions {
     pub retry_max_ms: f64,
     /// A `Retry-After` longer than this is not waited for: the error is thrown instead.
     pub max_retry_after_ms: f64,
+    /// How long a call may wait for a rate-limit slot or the shared store.
+    pub queue_timeout_ms: f64,
     pub rate_limit: Option<RateLimit>,
     pub message_method: Method,
 }
@@ -86,8 +90,53 @@ pub struct Defaults {
     pub key_in_header: bool,
 }
 
-fn int(v: &Value, key: &str) -> Option<f64> {
-    v.get(key).and_then(Value::as_f64)
+/// Client options as given, typed: read (with serde) from an input that passed [`CLIENT`]'s
+/// checks. Opaque options (`fetch`, `rateLimit.store`) are the wasm layer's.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ClientInput {
+    api_key: String,
+    base_url: Option<String>,
+    timeout_ms: Option<f64>,
+    max_retries: Option<u32>,
+    retry_base_ms: Option<f64>,
+    retry_max_ms: Option<f64>,
+    max_retry_after_ms: Option<f64>,
+    queue_timeout_ms: Option<f64>,
+    rate_limit: Option<RateLimitInput>,
+    message_method: Option<Method>,
+}
+
+/// `rateLimit`: a switch, or the window (its `store` is the wasm layer's).
+enum RateLimitInput {
+    Switch(bool),
+    Window { requests: u32, window_ms: u32 },
+}
+
+impl<'de> Deserialize<'de> for RateLimitInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Window {
+            requests: u32,
+            window_ms: u32,
+        }
+        struct Either;
+        impl<'de> serde::de::Visitor<'de> for Either {
+            type Value = RateLimitInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("true, false or { requests, windowMs }")
+            }
+            fn visit_bool<E>(self, on: bool) -> Result<RateLimitInput, E> {
+                Ok(RateLimitInput::Switch(on))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RateLimitInput, A::Error> {
+                let w = Window::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(RateLimitInput::Window { requests: w.requests, window_ms: w.window_ms })
+            }
+        }
+        d.deserialize_any(Either)
+    }
 }
 
 /// Reads client options, or every issue with them.
@@ -96,52 +145,75 @@ pub fn client(v: &Value, d: &Defaults) -> Result<ClientOptions, Issues> {
     if !d.message_method && v.get("messageMethod").is_some() {
         issues.push("messageMethod", code::UNKNOWN_FIELD, "is an option of Mava clients only");
     }
-    let base_url = v.get("baseUrl").and_then(Value::as_str).unwrap_or(d.base_url);
-    if let Err(text) = check_base_url(base_url) {
-        issues.push("baseUrl", code::INVALID_URL, text);
+    if let Some(Value::Str(base_url)) = v.get("baseUrl") {
+        if let Err(text) = check_base_url(base_url) {
+            issues.push("baseUrl", code::INVALID_URL, text);
+        }
     }
-    let api_key = v.get("apiKey").and_then(Value::as_str).unwrap_or_default();
-    if api_key.chars().any(|c| c.is_control()) {
-        issues.push("apiKey", code::INVALID_TYPE, "must not contain control characters or line breaks");
-    } else if d.key_in_header && api_key.chars().any(|c| c > '\u{ff}') {
-        issues.push("apiKey", code::INVALID_TYPE, "must be Latin-1 text (it is sent in a header)");
+    if let Some(Value::Str(api_key)) = v.get("apiKey") {
+        if let Some(text) = key_problem(api_key, d.key_in_header) {
+            issues.push("apiKey", code::INVALID_TYPE, text);
+        }
     }
-    if !issues.is_empty() {
-        return Err(issues);
-    }
-    let rate_limit = match v.get("rateLimit") {
-        None => d.rate_limit,
-        Some(Value::Bool(true)) => Some(d.rate_limit.unwrap_or(MAVA_RATE_LIMIT)),
-        Some(Value::Bool(false)) => None,
-        Some(r) => Some(RateLimit {
-            requests: int(r, "requests").unwrap_or(1.0) as u32,
-            window_ms: int(r, "windowMs").unwrap_or(1.0) as u32,
-        }),
+    let input = match ClientInput::deserialize(v) {
+        Ok(input) if issues.is_empty() => input,
+        // Only a check missing from CLIENT could let serde refuse what passed them.
+        Ok(_) | Err(_) => {
+            if issues.is_empty() {
+                issues.push("", code::INVALID_TYPE, "must be an options object");
+            }
+            return Err(issues);
+        }
     };
     Ok(ClientOptions {
-        api_key: api_key.into(),
-        base_url: super::format::trim_end(base_url, b'/').into(),
-        timeout_ms: int(v, "timeoutMs").unwrap_or(30_000.0),
-        max_retries: int(v, "maxRetries").unwrap_or(2.0) as u32,
-        retry_base_ms: int(v, "retryBaseMs").unwrap_or(500.0),
-        retry_max_ms: int(v, "retryMaxMs").unwrap_or(8_000.0),
-        max_retry_after_ms: int(v, "maxRetryAfterMs").unwrap_or(60_000.0),
-        rate_limit,
-        message_method: match v.get("messageMethod").and_then(Value::as_str) {
-            Some("POST") => Method::Post,
-            _ => Method::Put,
+        base_url: input.base_url.as_deref().unwrap_or(d.base_url).trim_end_matches('/').into(),
+        api_key: input.api_key,
+        timeout_ms: input.timeout_ms.unwrap_or(30_000.0),
+        max_retries: input.max_retries.unwrap_or(2),
+        retry_base_ms: input.retry_base_ms.unwrap_or(500.0),
+        retry_max_ms: input.retry_max_ms.unwrap_or(8_000.0),
+        max_retry_after_ms: input.max_retry_after_ms.unwrap_or(60_000.0),
+        queue_timeout_ms: input.queue_timeout_ms.unwrap_or(QUEUE_TIMEOUT_MS),
+        rate_limit: match input.rate_limit {
+            None => d.rate_limit,
+            Some(RateLimitInput::Switch(true)) => Some(d.rate_limit.unwrap_or(MAVA_RATE_LIMIT)),
+            Some(RateLimitInput::Switch(false)) => None,
+            Some(RateLimitInput::Window { requests, window_ms }) => Some(RateLimit { requests, window_ms }),
         },
+        message_method: input.message_method.unwrap_or(Method::Put),
     })
 }
+
+/// What is wrong with an API key, if anything: it travels verbatim (a header value, or a path
+/// segment), so what would be changed on the way is refused rather than altered.
+fn key_problem(key: &str, in_header: bool) -> Option<&'static str> {
+    if key.chars().any(|c| c.is_control()) {
+        Some("must not contain control characters or line breaks")
+    } else if key.trim() != key {
+        Some("must not start or end with whitespace (a copied key often does: trim it)")
+    } else if in_header && key.chars().any(|c| c > '\u{ff}') {
+        Some("must be Latin-1 text (it is sent in a header)")
+    } else {
+        None
+    }
+}
+
+/// How long a call may wait for its rate-limit slot (or a shared store) by default: 5 minutes,
+/// time for 900 queued calls at Mava's 90 per 30 s.
+pub const QUEUE_TIMEOUT_MS: f64 = 300_000.0;
 
 /// The documented Mava limit: 90 requests per 30 seconds per key.
 pub const MAVA_RATE_LIMIT: RateLimit = RateLimit { requests: 90, window_ms: 30_000 };
 
-/// Per-call options `{ signal, timeoutMs, maxRetries, retryCreates, method }`.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Per-call options `{ signal, timeoutMs, queueTimeoutMs, maxRetries, retryCreates, method }`
+/// (`signal` is the wasm layer's).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CallOptions {
     pub timeout_ms: Option<f64>,
+    pub queue_timeout_ms: Option<f64>,
     pub max_retries: Option<u32>,
+    #[serde(default)]
     pub retry_creates: bool,
     pub method: Option<Method>,
 }
@@ -156,13 +228,13 @@ pub fn call(v: &Value, method_option: bool) -> Result<CallOptions, Issues> {
     if !method_option && v.get("method").is_some() {
         issues.push("method", code::UNKNOWN_FIELD, "is an option of Mavibot calls only");
     }
-    if !issues.is_empty() {
-        return Err(issues);
+    match CallOptions::deserialize(v) {
+        Ok(o) if issues.is_empty() => Ok(o),
+        _ => {
+            if issues.is_empty() {
+                issues.push("", code::INVALID_TYPE, "must be an options object");
+            }
+            Err(issues)
+        }
     }
-    Ok(CallOptions {
-        timeout_ms: int(v, "timeoutMs"),
-        max_retries: int(v, "maxRetries").map(|n| n as u32),
-        retry_creates: matches!(v.get("retryCreates"), Some(Value::Bool(true))),
-        method: v.get("method").and_then(Value::as_str).and_then(Method::parse),
-    })
 }

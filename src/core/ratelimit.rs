@@ -1,7 +1,6 @@
 //! The client-side rate limit: a sliding window of send times. The JavaScript transport keeps
 //! the queue of waiting calls and sleeps; this decides when the next slot frees.
 
-use crate::prelude::*;
 
 #[derive(Debug)]
 pub struct Window {

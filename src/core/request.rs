@@ -2,8 +2,6 @@
 //! repeated keys), headers and JSON body. No I/O here; the package's JavaScript transport
 //! sends the result.
 
-use crate::prelude::*;
-
 use super::schema::{Method, Spec, LOCAL, QUERY};
 use super::value::Value;
 
@@ -13,6 +11,8 @@ pub struct Request {
     pub method: Method,
     /// The whole URL, query included (encoded as `URLSearchParams` does), exactly as sent.
     pub url: String,
+    /// The query's pairs, unencoded (what `url` ends with, for a builder that encodes them).
+    pub query: Vec<(String, String)>,
     pub headers: Vec<(&'static str, String)>,
     pub body: Option<String>,
 }

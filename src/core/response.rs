@@ -1,6 +1,5 @@
 //! Reading a response: which error class a status means and which stable code it carries.
 
-use crate::prelude::*;
 
 /// The error class a non-2xx response becomes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

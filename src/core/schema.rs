@@ -5,7 +5,6 @@
 //! ("exactly one of …"). The tree is compiled to bytes while compiling (`shape!`, see
 //! [`super::compact`]); the engine walks those and the input once and reports every issue.
 
-use crate::prelude::*;
 
 use super::compact::Node;
 pub use super::compact::{CallTable, Enc, Shape};
@@ -13,7 +12,7 @@ pub use crate::call_table;
 pub use crate::shape;
 use super::format::{self, UrlProblem};
 use super::issue::{code, index, join, push_int, push_uint, Issues};
-use super::value::Value;
+use super::value::{Odd, Value};
 pub use super::retry::Repeat;
 
 /// String formats a `Ty::Str` may require.
@@ -126,7 +125,8 @@ impl Field {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum Method {
     Get,
     Post,
@@ -225,6 +225,12 @@ pub fn check(shape: Shape, v: &Value, path: &str) -> Issues {
 /// Checks one value; `code` overrides the engine's codes (the field's API code).
 fn check_value(ty: Enc, v: &Value, path: &str, code: Option<&'static str>, out: &mut Issues) {
     let c = |own: &'static str| code.unwrap_or(own);
+    if let Value::Other(odd) = v {
+        if let Some((own, text)) = refused(*odd) {
+            out.push(path, own, text);
+            return;
+        }
+    }
     match (ty.node(), v) {
         (Node::Opaque, _) => {}
         (Node::Any, _) => check_any(v, path, code, out),
@@ -239,16 +245,23 @@ fn check_value(ty: Enc, v: &Value, path: &str, code: Option<&'static str>, out: 
             let mut second = Issues::default();
             check_value(b, v, path, code, &mut second);
             if !second.is_empty() {
-                // Report against the shape the value looks more like: the one with fewer issues.
-                let best = if second.list.len() < first.list.len() { second } else { first };
-                out.list.extend(best.list);
+                // Report against the shape the value looks more like: not the one whose only
+                // complaint is the value's type, else the one with fewer issues.
+                let wrong_type = |i: &Issues| matches!(i.list.as_slice(), [only] if only.path == path && only.code == code.unwrap_or(code::INVALID_TYPE));
+                let best = match (wrong_type(&first), wrong_type(&second)) {
+                    (true, false) => second,
+                    (false, true) => first,
+                    _ if second.list.len() < first.list.len() => second,
+                    _ => first,
+                };
+                out.extend(best);
             }
         }
         (Node::Str { fmt, max, nonempty }, Value::Str(s)) => check_str(fmt, max, nonempty, s, path, code, out),
         (Node::Str { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "a string", v),
         (Node::Enum(options), Value::Str(s)) => {
             if !options.clone().any(|o| o == s) {
-                out.push(path, c(code::INVALID_ENUM), &one_of(options));
+                out.push(path, c(code::INVALID_ENUM), &["must be ", &one_of(options)].concat());
             }
         }
         (Node::Enum(options), _) => type_issue(out, path, c(code::INVALID_TYPE), &one_of(options), v),
@@ -256,7 +269,7 @@ fn check_value(ty: Enc, v: &Value, path: &str, code: Option<&'static str>, out: 
         (Node::Int { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "an integer", v),
         (Node::IntEnum(options), Value::Num(n, _)) => {
             if !options.clone().any(|o| f64::from(o) == *n) {
-                out.push(path, c(code::INVALID_ENUM), &one_of_ints(options));
+                out.push(path, c(code::INVALID_ENUM), &["must be ", &one_of_ints(options)].concat());
             }
         }
         (Node::IntEnum(options), _) => type_issue(out, path, c(code::INVALID_TYPE), &one_of_ints(options), v),
@@ -298,6 +311,8 @@ fn check_value(ty: Enc, v: &Value, path: &str, code: Option<&'static str>, out: 
                 push_uint(&mut t, items.len() as u64);
                 t.push(')');
                 out.push(path, c(code::TOO_MANY), &t);
+                // Too many to send whatever they hold: their own issues would only bury this one.
+                return;
             }
             for (i, x) in items.iter().enumerate() {
                 check_value(item, x, &index(path, i), code, out);
@@ -316,10 +331,24 @@ fn check_value(ty: Enc, v: &Value, path: &str, code: Option<&'static str>, out: 
     }
 }
 
+/// What no field accepts, whatever its shape (even an opaque one), with its own code.
+fn refused(odd: Odd) -> Option<(&'static str, &'static str)> {
+    match odd {
+        Odd::Unreadable => Some((code::UNREADABLE_VALUE, "could not be read (a getter or proxy threw)")),
+        Odd::LoneSurrogate => Some((code::INVALID_TEXT, "contains a lone surrogate (half of a UTF-16 pair), which has no UTF-8 form and can't be sent")),
+        Odd::TooDeep => Some((code::TOO_DEEP, "is nested more than 64 levels deep (or refers to itself)")),
+        Odd::TooLong => Some((code::TOO_MANY, "has more than 1000000 items, more than the SDK reads")),
+        _ => None,
+    }
+}
+
 /// Any JSON value: only what JSON can't carry (a function, `NaN` …) is an issue.
 fn check_any(v: &Value, path: &str, code: Option<&'static str>, out: &mut Issues) {
     match v {
-        Value::Other(_) => type_issue(out, path, code.unwrap_or(code::INVALID_TYPE), "a JSON value", v),
+        Value::Other(odd) => match refused(*odd) {
+            Some((own, text)) => out.push(path, own, text),
+            None => type_issue(out, path, code.unwrap_or(code::INVALID_TYPE), "a JSON value", v),
+        },
         Value::Arr(items) => {
             for (i, item) in items.iter().enumerate() {
                 check_any(item, &index(path, i), code, out);
@@ -458,8 +487,9 @@ fn type_issue(out: &mut Issues, path: &str, code: &'static str, expected: &str, 
     out.push(path, code, &t);
 }
 
+/// `one of a, b, c`.
 fn one_of(options: impl Iterator<Item = &'static str>) -> String {
-    let mut t = String::from("must be one of ");
+    let mut t = String::from("one of ");
     for (i, o) in options.enumerate() {
         if i > 0 {
             t.push_str(", ");
@@ -470,7 +500,7 @@ fn one_of(options: impl Iterator<Item = &'static str>) -> String {
 }
 
 fn one_of_ints(options: impl Iterator<Item = i32>) -> String {
-    let mut t = String::from("must be one of ");
+    let mut t = String::from("one of ");
     for (i, o) in options.enumerate() {
         if i > 0 {
             t.push_str(", ");

@@ -1,7 +1,6 @@
 //! The Mava public API (api-reference Part A): one file per endpoint family, each call
 //! described once as a [`Call`]; this module lists them and turns an input into a request.
 
-use crate::prelude::*;
 
 pub mod customers;
 pub mod directory;
@@ -50,5 +49,5 @@ pub fn build(call: impl Into<Spec>, o: &ClientOptions, input: &Value) -> Request
     if p.body.is_some() {
         headers.push(("content-type", "application/json".into()));
     }
-    Request { method, url, headers, body: p.body }
+    Request { method, url, query: p.query, headers, body: p.body }
 }

@@ -1,7 +1,6 @@
 //! Messages the client sees (api-reference B.3): `message`, `whatsapp_message`, `broadcast`,
 //! and the history reads `get_history` / `clear_history`.
 
-use crate::prelude::*;
 use super::shared::*;
 use crate::core::format::is_date_dmy;
 use crate::core::issue::{code, Issues};

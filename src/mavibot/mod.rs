@@ -2,7 +2,6 @@
 //! family, each described once as a [`Call`]. Requests go to `{baseUrl}/api/{key}/{action}`;
 //! GET actions send query parameters, POST actions a JSON body.
 
-use crate::prelude::*;
 
 pub mod callbacks;
 pub mod channels;
@@ -105,7 +104,7 @@ pub fn build(call: impl Into<Spec>, action: &str, method: Method, o: &ClientOpti
     if p.body.is_some() {
         headers.push(("content-type", "application/json".into()));
     }
-    Request { method, url, headers, body: p.body }
+    Request { method, url, query: p.query, headers, body: p.body }
 }
 
 /// Why a Mavibot response is a failure, if it is: many failures arrive as HTTP 200 with a

@@ -1,7 +1,6 @@
 //! Parameters and rules many Mavibot actions share (api-reference B.0.1, B.3, B.8): delayed
 //! sending, the `value_*` / `delimiter*` mappings, attachments, buttons, client references.
 
-use crate::prelude::*;
 
 use crate::core::issue::{code, Issues};
 use crate::core::schema::*;

@@ -1,141 +1,180 @@
-//! Crossing the boundary: JavaScript values into the core's [`Value`], and the core's results
-//! (issues, requests) back into plain JavaScript objects.
+//! Crossing the boundary, both ways through serde-wasm-bindgen.
+//!
+//! In: a caller's value is first copied by [`snapshot`] into a plain tree — every read through
+//! a binding that catches, so a throwing getter, proxy trap or revoked proxy becomes a marker
+//! at its place instead of an exception unwinding through wasm frames (which would corrupt the
+//! module for every later call); what JSON can't carry becomes a marker too. serde-wasm-bindgen
+//! then deserializes that tree into the engine's [`Value`] (its reads, `Object.entries` among
+//! them, don't catch, so it never sees the caller's own objects).
+//!
+//! Out: issues, built requests, error objects and pages serialize with
+//! `Serializer::json_compatible()`: plain objects and arrays, `null` for what is absent.
 
-use crate::prelude::*;
-
-use crate::core::issue::Issue;
-use crate::core::request::Request;
-use crate::core::value::Value;
-use js_sys::{Array, Date, Object, Reflect};
+use crate::core::value::{Odd, Value, MARK, MAX_DEPTH};
+use js_sys::{Array, JsString, Object, Reflect};
+use serde::Serialize;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-#[wasm_bindgen::prelude::wasm_bindgen]
+#[wasm_bindgen]
 extern "C" {
-    /// `JSON.parse` of a JavaScript string, without copying the text into the module.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn own_keys(o: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array(v: &JsValue) -> Result<bool, JsValue>;
+    /// `Object.prototype.toString.call(v)`: `[object Date]` for a Date of any realm.
+    #[wasm_bindgen(catch, js_namespace = ["Object", "prototype", "toString"], js_name = call)]
+    pub fn tag_of(v: &JsValue) -> Result<JsString, JsValue>;
+    /// Throws unless `v` is a Date (of any realm); `NaN` for an invalid one.
+    #[wasm_bindgen(catch, js_namespace = ["Date", "prototype", "getTime"], js_name = call)]
+    fn time_of(v: &JsValue) -> Result<f64, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["Date", "prototype", "toISOString"], js_name = call)]
+    fn iso_of(v: &JsValue) -> Result<JsString, JsValue>;
+
+    type Text;
+    /// `String.prototype.isWellFormed` (ES2024): false when a lone surrogate is in it.
+    #[wasm_bindgen(catch, method, js_name = isWellFormed)]
+    fn is_well_formed(this: &Text) -> Result<bool, JsValue>;
+
+    /// `JSON.parse`, without copying the text into the module.
     #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
-    pub fn parse_json(text: &js_sys::JsString) -> Result<JsValue, JsValue>;
-
-    /// `String(n)`: a number's shortest round-trip text, as `JSON.stringify` writes it.
-    #[wasm_bindgen(js_name = String)]
-    fn text_of(n: &JsValue) -> js_sys::JsString;
-
-    /// A `Date`, for `toISOString`, which throws for an invalid one.
-    type Stamp;
-    #[wasm_bindgen(catch, method, js_name = toISOString)]
-    fn iso_string(this: &Stamp) -> Result<js_sys::JsString, JsValue>;
+    pub fn parse_json(text: &JsString) -> Result<JsValue, JsValue>;
 }
 
-/// Deeper inputs are refused rather than walked (this also stops cycles).
-const MAX_DEPTH: u32 = 32;
+/// The most array items read from a caller's value; a longer array is refused whole (reading a
+/// sparse array of 2³² − 1 slots would hang the caller instead).
+pub const MAX_ITEMS: u32 = 1_000_000;
 
-/// Reads a JavaScript value as JSON would see it. `undefined` properties are skipped, as
-/// `JSON.stringify` skips them; a `Date` becomes its ISO 8601 text; anything JSON can't carry
-/// becomes `Value::Other` so validation reports it instead of sending something else.
-pub fn to_value(v: &JsValue) -> Value {
-    read(v, 0)
+/// Reads a caller's value as JSON would see it: `undefined` properties are skipped, a `Date`
+/// (of any realm) becomes its ISO 8601 text, and what can't be read or sent becomes
+/// `Value::Other`, which validation reports at its path. Never throws.
+pub fn read(v: &JsValue) -> Value {
+    from_tree(&snapshot(v))
 }
 
-fn read(v: &JsValue, depth: u32) -> Value {
+/// The [`Value`] of a tree made by [`snapshot`] (or of `JSON.parse`'s output, which is as plain).
+pub fn from_tree(tree: &JsValue) -> Value {
+    serde_wasm_bindgen::from_value(tree.clone()).unwrap_or(Value::Other(Odd::Unsupported))
+}
+
+/// A plain copy of `v`: null-prototype objects, arrays, strings without lone surrogates, finite
+/// numbers, booleans and null, with markers (`{ [MARK]: n }`) for everything else.
+pub fn snapshot(v: &JsValue) -> JsValue {
+    copy(v, 0)
+}
+
+fn copy(v: &JsValue, depth: u32) -> JsValue {
     if v.is_null() || v.is_undefined() {
-        return Value::Null;
+        return JsValue::NULL;
     }
-    if let Some(b) = v.as_bool() {
-        return Value::Bool(b);
+    if v.as_bool().is_some() {
+        return v.clone();
     }
     if let Some(n) = v.as_f64() {
-        if !n.is_finite() {
-            return Value::Other("a non-finite number");
-        }
-        let text = String::from(text_of(v));
-        return Value::Num(n, text);
+        return if n.is_finite() { v.clone() } else { mark(Odd::NonFinite) };
     }
-    if let Some(s) = v.as_string() {
-        return Value::Str(s);
-    }
-    if depth >= MAX_DEPTH {
-        return Value::Other("nested too deeply (or circular)");
-    }
-    if Array::is_array(v) {
-        let arr: &Array = v.unchecked_ref();
-        return Value::Arr(arr.iter().map(|x| read(&x, depth + 1)).collect());
-    }
-    if v.is_instance_of::<Date>() {
-        return match v.unchecked_ref::<Stamp>().iso_string() {
-            Ok(text) => Value::Str(text.into()),
-            Err(_) => Value::Other("an invalid Date"),
-        };
+    if v.is_string() {
+        return if well_formed(v) { v.clone() } else { mark(Odd::LoneSurrogate) };
     }
     if v.is_function() {
-        return Value::Other("a function");
+        return mark(Odd::Function);
     }
     if v.is_bigint() {
-        return Value::Other("a bigint");
+        return mark(Odd::BigInt);
     }
     if v.is_symbol() {
-        return Value::Other("a symbol");
+        return mark(Odd::Symbol);
     }
-    if v.is_object() {
-        let obj: &Object = v.unchecked_ref();
-        let mut entries = Vec::new();
-        for key in Object::keys(obj).iter() {
-            let Some(k) = key.as_string() else { continue };
-            let item = match Reflect::get(obj, &key) {
-                Ok(x) if x.is_undefined() => continue,
-                Ok(x) => read(&x, depth + 1),
-                Err(_) => Value::Other("an unreadable property"),
-            };
-            entries.push((k, item));
+    if !v.is_object() {
+        return mark(Odd::Unsupported);
+    }
+    if depth >= MAX_DEPTH {
+        return mark(Odd::TooDeep);
+    }
+    match is_array(v) {
+        Ok(true) => copy_array(v, depth),
+        Ok(false) => copy_object(v, depth),
+        Err(_) => mark(Odd::Unreadable),
+    }
+}
+
+fn copy_array(v: &JsValue, depth: u32) -> JsValue {
+    let Ok(length) = Reflect::get(v, &"length".into()) else { return mark(Odd::Unreadable) };
+    let length = length.as_f64().unwrap_or(0.0);
+    if length > f64::from(MAX_ITEMS) {
+        return mark(Odd::TooLong);
+    }
+    let out = Array::new();
+    for i in 0..length as u32 {
+        let item = match Reflect::get_u32(v, i) {
+            Ok(x) => copy(&x, depth + 1),
+            Err(_) => mark(Odd::Unreadable),
+        };
+        out.push(&item);
+    }
+    out.into()
+}
+
+fn copy_object(v: &JsValue, depth: u32) -> JsValue {
+    let Ok(keys) = own_keys(v) else { return mark(Odd::Unreadable) };
+    if keys.length() == 0 {
+        if let Some(date) = date_text(v) {
+            return date;
         }
-        return Value::Obj(entries);
     }
-    Value::Other("an unsupported value")
-}
-
-/// A plain object from key/value pairs.
-pub fn object(pairs: &[(&str, JsValue)]) -> Object {
-    let o = Object::new();
-    for (k, v) in pairs {
-        set(&o, k, v);
+    let out = plain_object();
+    for key in keys.iter() {
+        let value = match Reflect::get(v, &key) {
+            Ok(x) if x.is_undefined() => continue,
+            Ok(x) => copy(&x, depth + 1),
+            Err(_) => mark(Odd::Unreadable),
+        };
+        let _ = Reflect::set(&out, &key, &value);
     }
-    o
+    out.into()
 }
 
-pub fn set(o: &Object, key: &str, v: &JsValue) {
-    // Defining a property on a fresh plain object cannot fail.
-    let _ = Reflect::set(o, &JsValue::from_str(key), v);
+/// A Date's ISO text (an invalid Date's marker), or `None` when `v` is not a Date.
+fn date_text(v: &JsValue) -> Option<JsValue> {
+    if tag_of(v).ok()?.as_string()? != "[object Date]" {
+        return None;
+    }
+    match time_of(v) {
+        Ok(t) if t.is_finite() => Some(iso_of(v).map_or_else(|_| mark(Odd::InvalidDate), JsValue::from)),
+        Ok(_) => Some(mark(Odd::InvalidDate)),
+        // A look-alike (`Symbol.toStringTag` set to "Date") is read as an object.
+        Err(_) => None,
+    }
 }
 
+fn well_formed(s: &JsValue) -> bool {
+    match s.unchecked_ref::<Text>().is_well_formed() {
+        Ok(ok) => ok,
+        // A runtime without isWellFormed: check each UTF-16 unit.
+        Err(_) => s.unchecked_ref::<JsString>().is_valid_utf16(),
+    }
+}
+
+/// `{}` without a prototype, so a key such as `__proto__` is an own property like any other.
+fn plain_object() -> Object {
+    Object::create(JsValue::NULL.unchecked_ref())
+}
+
+fn mark(odd: Odd) -> JsValue {
+    let o = plain_object();
+    let _ = Reflect::set(&o, &MARK.into(), &JsValue::from(odd.index()));
+    o.into()
+}
+
+/// A Rust value as a plain JavaScript value (JSON-compatible: objects, arrays, `null`).
+pub fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `o[key]`, or `undefined` when `o` is not an object or reading it throws.
 pub fn get(o: &JsValue, key: &str) -> JsValue {
-    if !o.is_object() {
+    if !o.is_object() && !o.is_function() {
         return JsValue::UNDEFINED;
     }
     Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-pub fn issues_to_js(issues: &[Issue]) -> Array {
-    issues
-        .iter()
-        .map(|i| {
-            JsValue::from(object(&[
-                ("path", i.path.as_str().into()),
-                ("code", i.code.into()),
-                ("message", i.message.as_str().into()),
-            ]))
-        })
-        .collect()
-}
-
-/// `{ method, url, headers, body }` as `build.*` returns it.
-pub fn request_to_js(r: &Request) -> JsValue {
-    let headers = Object::new();
-    for (k, v) in &r.headers {
-        set(&headers, k, &v.as_str().into());
-    }
-    object(&[
-        ("method", r.method.as_str().into()),
-        ("url", r.url.as_str().into()),
-        ("headers", headers.into()),
-        ("body", r.body.as_deref().map_or(JsValue::UNDEFINED, JsValue::from)),
-    ])
-    .into()
 }

@@ -1,14 +1,12 @@
-//! One call's attempts, decided here and carried out by the package's JavaScript transport
-//! (`pkg-template/transport.js`). The transport asks for the request of each attempt
-//! ([`Exchange::next`]), sends it, and reports what happened: a response ([`Exchange::reply`])
-//! or none ([`Exchange::failed`]). The answer is the result, or the error the call ends with —
-//! carrying `$retryMs` when the transport should wait that long and try again, and `$pauseMs`
-//! when a 429 holds every caller of the rate-limit window. No I/O, timers or promises here,
-//! so the module stays synchronous and small.
+//! One call's attempts, decided here and carried out by the async driver
+//! ([`super::transport`]): the request of each attempt ([`Exchange::next`]), and for what
+//! happened — a response ([`Exchange::reply`]) or none ([`Exchange::failed`]) — the result, or
+//! the error the call ends with, and whether and when to try again. No I/O, timers or promises
+//! here: every decision is synchronous and testable on its own.
 
 use super::client::{Api, Config};
-use super::convert::{get, parse_json, request_to_js, set};
-use super::errors::{self, error};
+use super::convert::{from_tree, get, parse_json, to_js};
+use super::errors::{self, Headers, SdkError};
 use crate::core::format;
 use crate::core::issue::push_uint;
 use crate::core::options::CallOptions;
@@ -16,26 +14,36 @@ use crate::core::request::Request;
 use crate::core::response::{error_message, ErrorKind};
 use crate::core::retry::{decide, parse_retry_after, Decision, Ended, Policy};
 use crate::core::schema::Repeat;
-use crate::core::secret::redact;
-use alloc::rc::Rc;
-use alloc::string::String;
-use js_sys::{JsString, Object};
-use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::{JsCast, JsValue};
+use crate::core::secret::Redactor;
+use crate::core::value::Value;
+use js_sys::JsString;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
 
-/// Why an attempt got no response, as the transport reports it.
-pub mod failure {
+/// Why an attempt got no response.
+pub enum Failure {
     /// The per-attempt timeout fired.
-    pub const TIMEOUT: u8 = 0;
+    Timeout,
     /// The caller's signal aborted (before, during or between attempts).
-    pub const ABORTED: u8 = 1;
-    /// `fetch` rejected or returned something that is not a `Response`.
-    pub const NETWORK: u8 = 2;
-    /// The rate-limit store's `acquire` failed: reported, never retried.
-    pub const STORE: u8 = 3;
+    Aborted,
+    /// `fetch` failed (refused, reset, DNS, CORS …) or answered with something that is not a
+    /// `Response`; the original error (or a description).
+    Network(JsValue),
+    /// The rate-limit store failed (its error): reported, never retried.
+    Store(JsValue),
+    /// No rate-limit slot (or store answer) within the call's `queueTimeoutMs`.
+    QueueTimeout,
 }
 
-#[wasm_bindgen]
+/// What the call does next.
+pub enum Outcome {
+    /// It resolves to this.
+    Done(JsValue),
+    /// It fails with `error`, unless `retry_ms` says to try again after that long; `pause_ms`
+    /// holds the whole rate-limit window (a 429's `Retry-After`).
+    Failed { error: SdkError, retry_ms: Option<f64>, pause_ms: Option<f64> },
+}
+
 pub struct Exchange {
     config: Rc<Config>,
     repeat: Repeat,
@@ -45,7 +53,9 @@ pub struct Exchange {
     path: String,
     policy: Policy,
     timeout_ms: f64,
+    queue_timeout_ms: f64,
     attempts: u32,
+    mask: Redactor,
 }
 
 impl Exchange {
@@ -58,150 +68,198 @@ impl Exchange {
             max_retry_after_ms: c.max_retry_after_ms,
             retry_creates: o.retry_creates,
         };
-        let timeout_ms = o.timeout_ms.unwrap_or(c.timeout_ms);
-        let path = masked_path(&request.url, &c.api_key);
-        Exchange { config, repeat, action: action.into(), request, path, policy, timeout_ms, attempts: 0 }
-    }
-
-    /// The error, marked for a retry when the policy allows one after this attempt.
-    fn decided(&self, e: Object, ended: Ended, retry_after: Option<f64>) -> JsValue {
-        if let Decision::Retry(ms) = decide(&self.policy, self.repeat, self.attempts, ended, retry_after, js_sys::Math::random()) {
-            set(&e, "$retryMs", &ms.into());
+        let mask = Redactor::new(&c.api_key);
+        let path = mask.apply(masked_path(&request.url));
+        Exchange {
+            timeout_ms: o.timeout_ms.unwrap_or(c.timeout_ms),
+            queue_timeout_ms: o.queue_timeout_ms.unwrap_or(c.queue_timeout_ms),
+            config,
+            repeat,
+            action: action.into(),
+            request,
+            path,
+            policy,
+            attempts: 0,
+            mask,
         }
-        e.into()
     }
 
-    fn outcome(&self, status: u16, headers: Object, text: &JsString, retry_after: Option<f64>) -> Result<JsValue, Object> {
+    /// Begins the next attempt: counts it and gives how long it may take.
+    pub fn next(&mut self) -> f64 {
+        self.attempts += 1;
+        self.timeout_ms
+    }
+
+    pub fn request(&self) -> &Request {
+        &self.request
+    }
+
+    /// How long the call may wait for a rate-limit slot.
+    pub fn queue_timeout_ms(&self) -> f64 {
+        self.queue_timeout_ms
+    }
+
+    /// A response arrived: its status, headers (lower-case names) and body text.
+    pub fn reply(&self, status: u16, headers: Vec<(String, String)>, text: &JsString) -> Outcome {
+        let retry_after = headers.iter().find(|(k, _)| k == "retry-after").and_then(|(_, v)| parse_retry_after(v, js_sys::Date::now()));
         let blank = text.trim().length() == 0;
-        let (body, json) = if blank {
-            (JsValue::NULL, true)
-        } else {
-            match parse_json(text) {
-                Ok(v) => (v, true),
-                Err(_) => (JsValue::from(text), false),
-            }
-        };
+        let parsed = if blank { Ok(JsValue::NULL) } else { parse_json(text) };
+        let field = |key: &str| parsed.as_ref().ok().and_then(|json| get(json, key).as_string());
         let ok = (200..300).contains(&status);
-        let (class, code) = match self.failure(status, &body) {
-            // An empty body is only an answer for 204 No Content.
-            None if json && (status == 204 || !blank) => return Ok(body),
+        let (class, code) = match self.failure(status, field("error"), field("status")) {
+            None if ok && !blank => match &parsed {
+                Ok(json) => return Outcome::Done(json.clone()),
+                Err(_) => (errors::API, String::from("INVALID_RESPONSE")),
+            },
+            // An empty body is the answer only for 204 No Content.
+            None if status == 204 => return Outcome::Done(JsValue::NULL),
             None => (errors::API, String::from("INVALID_RESPONSE")),
             Some((ErrorKind::Api, code)) => (errors::API, code),
             Some((ErrorKind::Authentication, code)) => (errors::AUTHENTICATION, code),
             Some((ErrorKind::RateLimit, code)) => (errors::RATE_LIMIT, code),
         };
+        let body = match &parsed {
+            Ok(json) => from_tree(json),
+            Err(_) => Value::Str(String::from(text)),
+        };
         let detail = if ok && blank {
             Some(String::from("the response body is empty"))
-        } else if ok && !json {
+        } else if ok && parsed.is_err() {
             Some(String::from("the response body is not valid JSON"))
-        } else if json {
-            ["message", "error", "status"].iter().find_map(|k| get(&body, k).as_string())
         } else {
-            text.as_string()
-        };
-        let message = redact(&error_message(self.request.method.as_str(), &self.path, status, &code, detail.as_deref()), &self.config.options.api_key);
-        let e = error(class, &code, &message);
-        set(&e, "status", &status.into());
-        set(&e, "body", &body);
-        set(&e, "headers", &headers.into());
-        set(&e, "attempts", &self.attempts.into());
-        if let Some(ms) = retry_after {
-            set(&e, "retryAfterMs", &ms.into());
-        }
-        Err(e)
-    }
-
-    /// Whether a response that arrived is a failure, and its class and code.
-    fn failure(&self, status: u16, body: &JsValue) -> Option<(ErrorKind, String)> {
-        match self.config.api {
-            Api::Mava => (!(200..300).contains(&status)).then(|| {
-                let field = get(body, "error").as_string();
-                (crate::core::response::kind_of(status), crate::core::response::error_code(status, field.as_deref()))
-            }),
-            Api::Mavibot => crate::mavibot::failure(&self.action, status, get(body, "status").as_string().as_deref()),
-        }
-    }
-}
-
-#[wasm_bindgen]
-impl Exchange {
-    /// The next attempt: its request `{ method, url, headers, body }` and `timeoutMs`, how long
-    /// it may take before the transport aborts it. Counts the attempt.
-    pub fn next(&mut self) -> JsValue {
-        self.attempts += 1;
-        let attempt = request_to_js(&self.request);
-        set(attempt.unchecked_ref(), "timeoutMs", &self.timeout_ms.into());
-        attempt
-    }
-
-    /// A response arrived: the parsed body, or the error (thrown) that this status or body means.
-    pub fn reply(&self, status: u16, headers: Object, text: JsString) -> Result<JsValue, JsValue> {
-        let retry_after = get(&headers, "retry-after").as_string().and_then(|v| parse_retry_after(&v, js_sys::Date::now()));
-        let e = match self.outcome(status, headers, &text, retry_after) {
-            Ok(body) => return Ok(body),
-            Err(e) => e,
-        };
-        if status == 429 {
-            if let Some(ms) = retry_after {
-                set(&e, "$pauseMs", &ms.into());
+            match &body {
+                Value::Str(text) => Some(text.clone()),
+                json => ["message", "error", "status"].iter().find_map(|k| json.get(k).and_then(Value::as_str).map(String::from)),
             }
-        }
-        Err(self.decided(e, Ended::Status(status), retry_after))
+        };
+        let message = self.mask.apply(error_message(self.request.method.as_str(), &self.path, status, &code, detail.as_deref()));
+        let mut e = SdkError::new(class, &code, message);
+        e.status = Some(status);
+        e.body = self.masked_body(&body, parsed.ok());
+        e.headers = Some(Headers(headers.into_iter().map(|(k, v)| (k, self.mask.apply(v))).collect()));
+        e.attempts = Some(self.attempts);
+        e.retry_after_ms = retry_after;
+        let retry_ms = self.retry(Ended::Status(status), retry_after);
+        // A 429's Retry-After holds every caller of the window, but never for longer than the
+        // client would wait itself.
+        let pause_ms = (status == 429).then_some(retry_after).flatten().map(|ms| ms.min(self.policy.max_retry_after_ms));
+        Outcome::Failed { error: e, retry_ms, pause_ms }
     }
 
-    /// No response arrived ([`failure`] says why; `cause` is what was thrown): the error.
-    pub fn failed(&self, kind: u8, cause: JsValue) -> JsValue {
-        let mut m = String::from(self.request.method.as_str());
-        m.push(' ');
-        m.push_str(&self.path);
-        let (e, ended) = match kind {
-            failure::TIMEOUT => {
+    /// The body for an error: as parsed when it holds no trace of the key, else a masked copy.
+    fn masked_body(&self, body: &Value, parsed: Option<JsValue>) -> JsValue {
+        match parsed {
+            Some(json) if !body.any_string(&|s| self.mask.finds(s)) => json,
+            _ => to_js(&body.map_strings(&|s| self.mask.apply(s.into()))),
+        }
+    }
+
+    /// Whether a response that arrived is a failure, and its class and code, from its status
+    /// and its body's `error` and `status` fields (when text).
+    fn failure(&self, status: u16, error: Option<String>, body_status: Option<String>) -> Option<(ErrorKind, String)> {
+        match self.config.api {
+            Api::Mava => (!(200..300).contains(&status))
+                .then(|| (crate::core::response::kind_of(status), crate::core::response::error_code(status, error.as_deref()))),
+            Api::Mavibot => crate::mavibot::failure(&self.action, status, body_status.as_deref()),
+        }
+    }
+
+    /// No response arrived; `cause` is what was thrown, if anything.
+    pub fn failed(&self, why: Failure) -> Outcome {
+        let mut m = format!("{} {}", self.request.method.as_str(), self.path);
+        let (mut e, ended) = match why {
+            Failure::Timeout => {
                 m.push_str(" timed out after ");
                 push_uint(&mut m, self.timeout_ms as u64);
                 m.push_str(" ms");
-                (error(errors::TIMEOUT, "TIMEOUT", &m), Some(Ended::Timeout))
+                (SdkError::new(errors::TIMEOUT, "TIMEOUT", m), Some(Ended::Timeout))
             }
-            failure::ABORTED => {
+            Failure::QueueTimeout => {
+                m.push_str(" waited ");
+                push_uint(&mut m, self.queue_timeout_ms as u64);
+                m.push_str(" ms for a rate-limit slot without getting one (queueTimeoutMs)");
+                (SdkError::new(errors::TIMEOUT, "QUEUE_TIMEOUT", m), None)
+            }
+            Failure::Aborted => {
                 m.push_str(" was aborted");
-                (error(errors::ABORT, "ABORTED", &m), None)
+                (SdkError::new(errors::ABORT, "ABORTED", m), None)
             }
-            _ => {
-                let (cause, text) = safe_cause(&cause, &self.config.options.api_key);
+            Failure::Network(cause) => {
+                let (cause, text) = safe_cause(&cause, &self.mask);
                 m.push_str(" failed: ");
                 m.push_str(&text);
-                let e = error(errors::NETWORK, "NETWORK_ERROR", &m);
-                set(&e, "cause", &cause);
-                (e, (kind == failure::NETWORK).then_some(Ended::Network))
+                let mut e = SdkError::new(errors::NETWORK, "NETWORK_ERROR", m);
+                e.cause = cause;
+                (e, Some(Ended::Network))
+            }
+            Failure::Store(cause) => {
+                let (cause, text) = safe_cause(&cause, &self.mask);
+                m.push_str(" failed: the rate-limit store's acquire failed: ");
+                m.push_str(&text);
+                let mut e = SdkError::new(errors::NETWORK, "NETWORK_ERROR", m);
+                e.cause = cause;
+                (e, None)
             }
         };
-        set(&e, "attempts", &self.attempts.into());
-        match ended {
-            Some(ended) => self.decided(e, ended, None),
-            None => e.into(),
+        e.attempts = Some(self.attempts);
+        let retry_ms = ended.and_then(|ended| self.retry(ended, None));
+        Outcome::Failed { error: e, retry_ms, pause_ms: None }
+    }
+
+    /// How long to wait before trying again after this attempt ended so, if the policy allows.
+    fn retry(&self, ended: Ended, retry_after: Option<f64>) -> Option<f64> {
+        match decide(&self.policy, self.repeat, self.attempts, ended, retry_after, js_sys::Math::random()) {
+            Decision::Retry(ms) => Some(ms),
+            Decision::Stop => None,
         }
     }
 }
 
-/// The path of `url` (no query), the key masked.
-fn masked_path(url: &str, secret: &str) -> String {
-    let after_scheme = format::find(url, "://").map_or(0, |i| i + 3);
+/// The path of `url` (no query).
+fn masked_path(url: &str) -> String {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
     let rest = url.get(after_scheme..).unwrap_or_default();
-    let path = format::position(rest, |b| b == b'/').and_then(|i| rest.get(i..)).unwrap_or("/");
-    redact(format::before(path, b'?'), secret)
+    let path = rest.find('/').and_then(|i| rest.get(i..)).unwrap_or("/");
+    format::before(path, b'?').into()
 }
 
-/// `{ name, message }` of a thrown value, with the secret masked: a `cause` safe to expose.
-fn safe_cause(e: &JsValue, secret: &str) -> (JsValue, String) {
+/// A `cause` safe to expose, and its text for the message: the original error when nothing in
+/// it shows the key, else a copy of the same name with the key masked.
+fn safe_cause(e: &JsValue, mask: &Redactor) -> (JsValue, String) {
     let name = get(e, "name").as_string().unwrap_or_else(|| "Error".into());
-    let mut message = get(e, "message").as_string().or_else(|| e.as_string()).unwrap_or_default();
+    let own = get(e, "message").as_string().or_else(|| e.as_string()).unwrap_or_else(|| describe(e));
     // undici hides the useful part ("connect ECONNREFUSED …") in `cause`.
-    if let Some(inner) = get(&get(e, "cause"), "message").as_string() {
-        message.push_str(" (");
-        message.push_str(&inner);
-        message.push(')');
+    let inner = get(&get(e, "cause"), "message").as_string();
+    let stack = get(e, "stack").as_string();
+    let mut text = own.clone();
+    if let Some(inner) = &inner {
+        text.push_str(" (");
+        text.push_str(inner);
+        text.push(')');
     }
-    let message = redact(&message, secret);
-    let cause = js_sys::Error::new(&message);
-    set(&cause, "name", &name.into());
-    (cause.into(), message)
+    let leaks = [Some(&own), inner.as_ref(), stack.as_ref()].into_iter().flatten().any(|s| mask.finds(s));
+    if !leaks && is_error(e) {
+        return (e.clone(), text);
+    }
+    let masked = js_sys::Error::new(&mask.apply(own));
+    masked.set_name(&name);
+    (masked.into(), mask.apply(text))
+}
+
+/// Whether `e` is an `Error` of any realm (not a proxy or a look-alike).
+fn is_error(e: &JsValue) -> bool {
+    super::convert::tag_of(e).ok().and_then(|t| t.as_string()).as_deref() == Some("[object Error]")
+}
+
+/// A thrown value that is not an Error, in words (`throw null`, `throw 42`).
+fn describe(e: &JsValue) -> String {
+    if e.is_null() {
+        "null was thrown".into()
+    } else if e.is_undefined() {
+        "undefined was thrown".into()
+    } else if let Some(n) = e.as_f64() {
+        format!("{n} was thrown")
+    } else {
+        "a non-Error value was thrown".into()
+    }
 }

@@ -1,24 +1,36 @@
-//! The only module that touches JavaScript: value conversion, error objects, and the exported
-//! `Client`, `Exchange` and `Window` classes and functions. Synchronous throughout: the
-//! package's JavaScript transport does the I/O (fetch, timers, abort) and asks these for every
-//! decision.
-
-use crate::prelude::*;
+//! The only module that touches JavaScript. What each crate of the stack does here:
+//!
+//! - **wasm-bindgen**: the exported `Client` class and functions, and the JS glue;
+//! - **wasm-bindgen-futures**: the one async send path returns a `Promise`
+//!   (`future_to_promise`), and JS promises — a caller's `fetch`, a rate-limit store, timers —
+//!   are awaited as `JsFuture`s ([`transport`], [`timer`], [`limiter`]);
+//! - **web-sys**: `AbortController`/`AbortSignal` for timeouts and the caller's abort, the
+//!   `Request`/`Response` gloo-net hands over;
+//! - **js-sys**: `Promise`, `JSON`, `Date`, `Reflect`, `Function` where nothing higher fits;
+//! - **gloo-net**: builds every request and reads every response's status and headers;
+//! - **serde-wasm-bindgen**: every structured value across the boundary — inputs and options in
+//!   (into the engine's `Value`, then typed options), issues, requests, errors and pages out
+//!   ([`convert`]).
 
 pub mod client;
 pub mod convert;
-mod errors;
+pub mod errors;
 pub mod exchange;
-pub mod ratelimit;
+pub mod limiter;
+pub mod timer;
+pub mod transport;
 
 use client::Api;
-use js_sys::Array;
+use convert::{get, parse_json, read, snapshot, to_js};
+use crate::core::issue::{code, Issues};
+use js_sys::{Array, JsString};
+use serde::Serialize;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The calls of an API (`mava`: Mava, else Mavibot) in contract order, flat:
 /// `[name, takesInput, …]`; the facade defines one method, builder and validator per call and
-/// names the call by its position to `Client.build`, `Client.start` and `validate`.
+/// names the call by its position to `Client.build`, `Client.send` and `validate`.
 #[wasm_bindgen]
 pub fn calls(mava: bool) -> Array {
     let out = Array::new();
@@ -32,67 +44,67 @@ pub fn calls(mava: bool) -> Array {
 /// Every issue `input` has for call number `call` of an API (`mava` as for `calls`), as
 /// `[{ path, code, message }]`; never throws.
 #[wasm_bindgen]
-pub fn validate(mava: bool, call: usize, input: JsValue) -> Array {
-    match Api::of(mava).get(call) {
-        Some(call) => convert::issues_to_js(&crate::core::schema::validate(call, &convert::to_value(&input)).list),
-        None => Array::new(),
-    }
+pub fn validate(mava: bool, call: usize, input: JsValue) -> JsValue {
+    let issues = match Api::of(mava).get(call) {
+        Some(call) => crate::core::schema::validate(call, &read(&input)).into_list(),
+        None => Vec::new(),
+    };
+    to_js(&issues)
 }
 
-/// `parseMavibotWebhook(body)`: the webhook payload (JSON text or object), checked, with
-/// `client.recipient` added beside the service's `client.recepient`.
+/// `parseMavibotWebhook(body)`: the webhook payload (JSON text or object), checked, as a copy
+/// with `client.recipient` added beside the service's `client.recepient`.
 #[wasm_bindgen(js_name = parseMavibotWebhook)]
 pub fn parse_mavibot_webhook(body: JsValue) -> Result<JsValue, JsValue> {
-    let invalid = |issues: &[crate::core::issue::Issue]| errors::validation("Mavibot webhook payload", "", issues);
-    let parsed = match body.dyn_ref::<js_sys::JsString>() {
-        Some(text) => convert::parse_json(text).map_err(|_| {
-            invalid(&[crate::core::issue::Issue {
-                path: String::new(),
-                code: crate::core::issue::code::INVALID_JSON,
-                message: "is not valid JSON".into(),
-            }])
-        })?,
-        None => body,
+    let invalid = |issues: Issues| errors::validation("Mavibot webhook payload", "", &issues.into_list());
+    // Text is parsed as it is; an object is read like any input, then copied as JSON, so the
+    // copy has ordinary objects and the caller's is left as it was.
+    let text: JsString = match body.dyn_ref::<JsString>() {
+        Some(text) => text.clone(),
+        None => js_sys::JSON::stringify(&snapshot(&body)).unwrap_or_else(|_| "null".into()),
     };
-    let issues = crate::mavibot::check_webhook(&convert::to_value(&parsed)).list;
+    let Ok(copy) = parse_json(&text) else {
+        let mut issues = Issues::default();
+        issues.push("", code::INVALID_JSON, "is not valid JSON");
+        return Err(invalid(issues));
+    };
+    let issues = crate::mavibot::check_webhook(&read(&copy));
     if !issues.is_empty() {
-        return Err(invalid(&issues));
+        return Err(invalid(issues));
     }
-    // A copy, so the caller's object is left as it was; it is plain JSON (just checked).
-    let copy = js_sys::JSON::stringify(&parsed).ok().and_then(|t| convert::parse_json(&t).ok()).unwrap_or(parsed);
-    let client = convert::get(&copy, "client");
-    let recepient = convert::get(&client, "recepient");
-    if !recepient.is_undefined() && convert::get(&client, "recipient").is_undefined() {
-        convert::set(client.unchecked_ref(), "recipient", &recepient);
+    let client = get(&copy, "client");
+    let recepient = get(&client, "recepient");
+    if !recepient.is_undefined() && get(&client, "recipient").is_undefined() {
+        let _ = js_sys::Reflect::set(&client, &"recipient".into(), &recepient);
     }
     Ok(copy)
 }
 
-/// One page of a listing, for the facade's iterators: `[items, total, next]` — the page's
-/// items (Mava `tickets`, Mavibot `clients`; none if absent), the total when the API reports
-/// one (Mava `count`), and where the next page starts (`undefined`: no next page; Mava pages
-/// end by `count` or `pagination.hasMore`, Mavibot's on a short page).
+/// One page of a listing, for the facade's iterators.
+#[derive(Serialize)]
+struct Page {
+    /// The page's items (Mava `tickets`, Mavibot `clients`; none if absent).
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    items: JsValue,
+    /// The total when the API reports one (Mava `count`).
+    total: Option<f64>,
+    /// Where the next page starts; `null`: there is none (Mava pages end by `count` or
+    /// `pagination.hasMore`, Mavibot's on a short page).
+    next: Option<f64>,
+}
+
+/// `{ items, total, next }` of a page a list call returned at `position` with `limit`.
 #[wasm_bindgen(js_name = readPage)]
-pub fn read_page(mava: bool, position: f64, limit: f64, page: JsValue) -> Array {
-    let items = convert::get(&page, if mava { "tickets" } else { "clients" });
-    let items: Array = if Array::is_array(&items) { items.unchecked_into() } else { Array::new() };
-    let len = f64::from(items.length());
+pub fn read_page(mava: bool, position: f64, limit: f64, page: JsValue) -> JsValue {
+    let items = get(&page, if mava { "tickets" } else { "clients" });
+    let items = if Array::is_array(&items) { items } else { Array::new().into() };
+    let len = f64::from(items.unchecked_ref::<Array>().length());
     let (total, next) = if mava {
-        let count = convert::get(&page, "count").as_f64();
-        let more = convert::get(&convert::get(&page, "pagination"), "hasMore").as_bool();
+        let count = get(&page, "count").as_f64();
+        let more = get(&get(&page, "pagination"), "hasMore").as_bool();
         (count, crate::core::paging::mava_next(position, len, count, more))
     } else {
         (None, crate::core::paging::mavibot_next(position, limit, len))
     };
-    let out = Array::new();
-    out.push(&items);
-    out.push(&total.map_or(JsValue::UNDEFINED, JsValue::from));
-    out.push(&next.map_or(JsValue::UNDEFINED, JsValue::from));
-    out
+    to_js(&Page { items, total, next })
 }
-
-/// A small free-list allocator: dlmalloc, the default, is several KB of the module; this
-/// SDK allocates little and briefly, on one thread.
-#[global_allocator]
-static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
-    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };

@@ -4,19 +4,9 @@
 use mava_sdk::core::schema::{validate, Call};
 use mava_sdk::core::value::Value;
 
+/// JSON text as the engine's `Value`, through the same `Deserialize` impl the wasm boundary uses.
 pub fn value(json: &str) -> Value {
-    from_serde(&serde_json::from_str(json).expect("test JSON"))
-}
-
-pub fn from_serde(v: &serde_json::Value) -> Value {
-    match v {
-        serde_json::Value::Null => Value::Null,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => Value::Num(n.as_f64().unwrap(), n.to_string()),
-        serde_json::Value::String(s) => Value::Str(s.clone()),
-        serde_json::Value::Array(a) => Value::Arr(a.iter().map(from_serde).collect()),
-        serde_json::Value::Object(o) => Value::Obj(o.iter().map(|(k, v)| (k.clone(), from_serde(v))).collect()),
-    }
+    serde_json::from_str(json).expect("test JSON")
 }
 
 /// `(path, code)` of every issue `input` raises for `call`.

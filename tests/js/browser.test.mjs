@@ -1,5 +1,6 @@
-// The fetch-option cases (fetch-option.cases.mjs) in headless Chromium: a page imports the
-// installed package's browser entry (no bundler) and the cases, runs each, and reports back.
+// The fetch-option and hostile-value cases (fetch-option.cases.mjs, hostile.cases.mjs) in
+// headless Chromium: a page imports the installed package's browser entry (no bundler) and the
+// cases, runs each, and reports back.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -7,13 +8,18 @@ import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { cases } from "./fetch-option.cases.mjs";
+import { cases as fetchCases } from "./fetch-option.cases.mjs";
+import { cases as hostileCases } from "./hostile.cases.mjs";
+
+const cases = { ...fetchCases, ...hostileCases };
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const types = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
 const page = `<!doctype html><script type="module">
 import * as sdk from "/node_modules/mava-sdk/browser.js";
-import { cases } from "/fetch-option.cases.mjs";
+import { cases as fetchCases } from "/fetch-option.cases.mjs";
+import { cases as hostileCases } from "/hostile.cases.mjs";
+const cases = { ...fetchCases, ...hostileCases };
 // A case that hangs (a race the transport lost) fails after 10 s instead of stalling the run.
 const hang = () => new Promise((_, reject) => setTimeout(() => reject(new Error("timed out after 10 s")), 10000));
 window.runCase = async (name) => { try { await Promise.race([cases[name](sdk), hang()]); return null; } catch (e) { return String(e?.stack ?? e); } };

@@ -138,6 +138,7 @@ export function mavaOptions(fetch: (request: Request) => Promise<Response>): Mav
     retryBaseMs: 100,
     retryMaxMs: 1_000,
     maxRetryAfterMs: 5_000,
+    queueTimeoutMs: 60_000,
     rateLimit,
   };
   return { ...base, messageMethod: "POST" };
@@ -330,7 +331,7 @@ export const use = {
 export async function exercise(mava: Mava, bot: Mavibot): Promise<string[]> {
   const seen: string[] = [];
   const controller = new AbortController();
-  const options: CallOptions = { signal: controller.signal, timeoutMs: 5_000, maxRetries: 1, retryCreates: false };
+  const options: CallOptions = { signal: controller.signal, timeoutMs: 5_000, queueTimeoutMs: 10_000, maxRetries: 1, retryCreates: false };
 
   // Mava: the seven methods, with inline inputs as a user writes them.
   const identified: MavaResults["identify"] = await mava.identify({
@@ -626,7 +627,7 @@ export function useError(e: unknown): string {
       must(s === 429 && n === "RateLimitError", "RateLimitError");
     }
   } else if (e instanceof TimeoutError) {
-    const tCode: "TIMEOUT" = e.code;
+    const tCode: "TIMEOUT" | "QUEUE_TIMEOUT" = e.code;
     const tAttempts: number = e.attempts;
     must(tCode === "TIMEOUT" && Number.isInteger(tAttempts), "TimeoutError");
     parts.push(tCode, tAttempts);
