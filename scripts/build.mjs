@@ -14,10 +14,9 @@ const pkg = join(root, "pkg");
 const work = join(root, ".build", "bindgen");
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"], ...opts });
 
-// `--cfg mava_package` builds the crate without std, its panics trapping (src/lib.rs); its own
-// target directory keeps the tests' std build of the same crate cached beside it.
+// Its own target directory keeps the release build apart from the tests' debug builds.
 run("cargo", ["build", "--release", "--lib", "--target", "wasm32-unknown-unknown", "--quiet"], {
-  env: { ...process.env, RUSTFLAGS: "--cfg mava_package", CARGO_TARGET_DIR: join(root, "target", "package") },
+  env: { ...process.env, CARGO_TARGET_DIR: join(root, "target", "package") },
 });
 rmSync(work, { recursive: true, force: true });
 run("wasm-bindgen", [

@@ -154,7 +154,7 @@ fn vocab() -> &'static Vocab {
             words.push(call.name);
             words.push(call.path);
             if let Some(shape) = call.input {
-                walk(shape.tree(), &mut keys, &mut words);
+                walk(shape, &mut keys, &mut words);
             }
         }
         walk(&mavibot::webhook::WEBHOOK, &mut keys, &mut words);
@@ -703,7 +703,7 @@ fn clean_for(ty: &'static Ty) -> BoxedStrategy<Value> {
 
 /// An input for `call`: valid field by field, shaped with near misses, or anything at all.
 fn input_for(call: &'static Call) -> BoxedStrategy<Value> {
-    match call.input.map(|s| s.tree()) {
+    match call.input {
         Some(ty) => prop_oneof![6 => clean_for(ty), 6 => for_ty(ty), 1 => any_value()].boxed(),
         None => prop_oneof![3 => Just(Value::Null), 1 => any_value()].boxed(),
     }
@@ -771,7 +771,7 @@ fn flatten(key: &str, v: &Value, out: &mut Vec<(String, Q)>) {
 
 /// What the request for `input` must carry: query pairs and JSON body.
 fn expected(call: &Call, method: Method, input: &Value) -> (Vec<(String, Q)>, Option<Value>) {
-    let (fields, more): (&[Field], &[Field]) = match call.input.map(|s| s.tree()) {
+    let (fields, more): (&[Field], &[Field]) = match call.input {
         Some(Ty::Obj(o)) => (o.fields, o.more),
         _ => (&[], &[]),
     };

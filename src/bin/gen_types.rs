@@ -9,16 +9,11 @@
 //! as unions the input must also match. `tests/types` proves both directions: every input the
 //! types accept validates, and every input they reject also fails at run time.
 
-use mava_sdk::core::schema::{Call, Field, Fmt, Repeat, Shape, Ty, LOCAL, QUERY, REQ, REQ_BY_CHECK};
+use mava_sdk::core::schema::{Call, Field, Fmt, Repeat, Ty, LOCAL, QUERY, REQ, REQ_BY_CHECK};
 use mava_sdk::{mava, mavibot};
 
 fn main() {
     print!("{}", generate());
-}
-
-/// A call's input as the tree it was described with.
-fn input(c: &Call) -> Option<&'static Ty> {
-    c.input.map(Shape::tree)
 }
 
 // ------------------------------------------------------------------ cross-field rules
@@ -182,8 +177,8 @@ fn generate() -> String {
     let all = || mava::CALLS.iter().chain(mavibot::CALLS.iter());
     for (key, _) in FIELD_DOCS {
         let known = match key.split_once('.') {
-            Some((call, path)) => all().any(|c| c.name == call && input(c).is_some_and(|ty| find(ty, path).is_some())),
-            None => all().any(|c| input(c).is_some_and(|ty| format!("{ty:?}").contains(&format!("name: {key:?}")))),
+            Some((call, path)) => all().any(|c| c.name == call && c.input.is_some_and(|ty| find(ty, path).is_some())),
+            None => all().any(|c| c.input.is_some_and(|ty| format!("{ty:?}").contains(&format!("name: {key:?}")))),
         };
         assert!(known, "FIELD_DOCS: no input has a field `{key}`");
     }
@@ -223,7 +218,7 @@ fn api(out: &mut String, g: &Gen, api: &'static str, calls: &[&Call]) {
     let lower = api.to_lowercase();
     let call_options = if api == "Mava" { "CallOptions" } else { "MavibotCallOptions" };
     for c in calls {
-        let Some(ty) = input(c) else { continue };
+        let Some(ty) = c.input else { continue };
         let rules: Vec<&Refine> = RULES.iter().filter(|r| r.api == api && r.call == c.name).collect();
         let mut text = vec![format!("Input of `{}` ({}).", c.name, request_line(api, c))];
         if !rules.is_empty() {
@@ -251,7 +246,7 @@ fn api(out: &mut String, g: &Gen, api: &'static str, calls: &[&Call]) {
     for c in calls {
         doc(out, "  ", &method_doc(api, c));
         let result = format!("Promise<{api}Results[\"{}\"]>", c.name);
-        match input(c) {
+        match c.input {
             Some(_) => out.push_str(&format!("  {}(input: {}Input, options?: {call_options}): {result};\n", c.name, pascal(c.name))),
             None => out.push_str(&format!("  {}(options?: {call_options}): {result};\n", c.name)),
         }
@@ -261,7 +256,7 @@ fn api(out: &mut String, g: &Gen, api: &'static str, calls: &[&Call]) {
     doc(out, "", &["`client.build.<method>(input)`: the request the method would send, without sending it; throws `ValidationError`.".into()]);
     out.push_str(&format!("export interface {api}Builders {{\n"));
     for c in calls {
-        match input(c) {
+        match c.input {
             Some(_) => out.push_str(&format!("  {}(input: {}Input): SdkRequest;\n", c.name, pascal(c.name))),
             None => out.push_str(&format!("  {}(): SdkRequest;\n", c.name)),
         }
@@ -278,7 +273,7 @@ fn api(out: &mut String, g: &Gen, api: &'static str, calls: &[&Call]) {
     );
     out.push_str(&format!("export interface {api}Validators {{\n"));
     for c in calls {
-        let optional = if input(c).is_some() { "" } else { "?" };
+        let optional = if c.input.is_some() { "" } else { "?" };
         out.push_str(&format!("  {}(input{optional}: unknown): ValidationIssue[];\n", c.name));
     }
     out.push_str("}\n\n");
@@ -296,7 +291,7 @@ fn method_doc(api: &str, c: &Call) -> Vec<String> {
     if api == "Mava" && c.name == mava::messages::SEND_MESSAGE.name {
         text[0] = format!("{} (`POST` with the client option `messageMethod: \"POST\"`).", request_line(api, c));
     }
-    if api == "Mavibot" && input(c).is_some() {
+    if api == "Mavibot" && c.input.is_some() {
         text.push(if c.method.as_str() == "GET" { "The input is sent as query parameters." } else { "The input is sent as a JSON body." }.into());
     }
     match c.repeat {

@@ -20,18 +20,18 @@ pub fn is_email(s: &str) -> bool {
     if s.len() > 254 {
         return false;
     }
-    let Some((local, domain)) = split_once(s, b'@') else { return false };
-    if local.is_empty() || local.len() > 64 || has(domain, b'@') {
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    if local.is_empty() || local.len() > 64 || domain.contains('@') {
         return false;
     }
-    if local.starts_with('.') || local.ends_with('.') || contains(local, "..") {
+    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
         return false;
     }
     if !local.chars().all(|c| !c.is_whitespace() && !c.is_control() && !matches!(c, '(' | ')' | '<' | '>' | ',' | ';' | ':' | '\\' | '"' | '[' | ']')) {
         return false;
     }
     let mut labels = 0;
-    for label in split(domain, b'.') {
+    for label in domain.split('.') {
         labels += 1;
         if label.is_empty() || label.len() > 63 || label.starts_with('-') || label.ends_with('-') {
             return false;
@@ -65,22 +65,22 @@ pub fn check_url(s: &str, https_only: bool) -> Result<(), UrlProblem> {
     let rest = match (after("https://"), after("http://")) {
         (Some(rest), _) => rest,
         (None, Some(rest)) if !https_only => rest,
-        _ if contains(s, "://") => return Err(UrlProblem::NotHttps),
+        _ if s.contains("://") => return Err(UrlProblem::NotHttps),
         _ => return Err(UrlProblem::NotUrl),
     };
     if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(UrlProblem::NotUrl);
     }
-    if contains(s, "\\") {
+    if s.contains('\\') {
         return Err(UrlProblem::PathTraversal);
     }
-    let end_of_host = position(rest, |b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
+    let end_of_host = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let host = rest.get(..end_of_host).unwrap_or_default();
-    let host = rsplit_once(host, b'@').map_or(host, |(_, h)| h);
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
     if host.is_empty() || host.starts_with(':') {
         return Err(UrlProblem::NotUrl);
     }
-    let path_end = position(rest, |b| matches!(b, b'?' | b'#')).unwrap_or(rest.len());
+    let path_end = rest.find(['?', '#']).unwrap_or(rest.len());
     let path = rest.get(end_of_host.min(path_end)..path_end).unwrap_or_default();
     let decoded = percent_decode(path.as_bytes());
     if decoded.contains(&b'\\') || decoded.split(|&b| b == b'/').any(|seg| seg == b".." || seg == b".") {
@@ -117,96 +117,6 @@ fn percent_decode(s: &[u8]) -> Vec<u8> {
 // Byte searches for ASCII separators: `str`'s char and `&str` patterns bring a searcher,
 // `memchr` and their panic paths, a few KB of the wasm module. A cut at an ASCII byte is
 // always a char boundary, so these never split a character.
-
-/// Whether `s` has the ASCII byte `b`.
-pub fn has(s: &str, b: u8) -> bool {
-    s.bytes().any(|x| x == b)
-}
-
-/// The offset of the first byte of `s` that `is` accepts.
-pub fn position(s: &str, is: impl Fn(u8) -> bool) -> Option<usize> {
-    s.bytes().position(is)
-}
-
-/// `s` cut around its first ASCII byte `b`, as `str::split_once` with a char.
-pub fn split_once(s: &str, b: u8) -> Option<(&str, &str)> {
-    let i = position(s, |x| x == b)?;
-    Some((s.get(..i)?, s.get(i + 1..)?))
-}
-
-/// `s` cut around its last ASCII byte `b`, as `str::rsplit_once` with a char.
-pub fn rsplit_once(s: &str, b: u8) -> Option<(&str, &str)> {
-    let i = s.bytes().rposition(|x| x == b)?;
-    Some((s.get(..i)?, s.get(i + 1..)?))
-}
-
-/// What comes before the first ASCII byte `b` of `s` (all of `s` without one).
-pub fn before(s: &str, b: u8) -> &str {
-    split_once(s, b).map_or(s, |(head, _)| head)
-}
-
-/// `s` without trailing ASCII bytes `b`, as `str::trim_end_matches` with a char.
-pub fn trim_end(s: &str, b: u8) -> &str {
-    let mut end = s.len();
-    while end > 0 && s.as_bytes().get(end - 1) == Some(&b) {
-        end -= 1;
-    }
-    s.get(..end).unwrap_or(s)
-}
-
-/// `s` without leading and trailing whitespace, as `str::trim` (whose generic pattern
-/// machinery is several times the size of this).
-pub fn trim(s: &str) -> &str {
-    let start = s.char_indices().find(|(_, c)| !c.is_whitespace()).map_or(s.len(), |(i, _)| i);
-    let rest = s.get(start..).unwrap_or_default();
-    // Forward, not `rev()`: reading UTF-8 backwards is more code in the module.
-    #[allow(clippy::double_ended_iterator_last)]
-    let end = rest.char_indices().filter(|(_, c)| !c.is_whitespace()).last().map_or(0, |(i, c)| i + c.len_utf8());
-    rest.get(..end).unwrap_or_default()
-}
-
-/// Whether `s` is empty or only whitespace.
-pub fn is_blank(s: &str) -> bool {
-    s.chars().all(char::is_whitespace)
-}
-
-/// The pieces of `s` between its ASCII bytes `b`, as `str::split` with a char.
-pub fn split(s: &str, b: u8) -> Split<'_> {
-    Split { rest: Some(s), sep: b }
-}
-
-pub struct Split<'a> {
-    rest: Option<&'a str>,
-    sep: u8,
-}
-
-impl<'a> Iterator for Split<'a> {
-    type Item = &'a str;
-    fn next(&mut self) -> Option<&'a str> {
-        let rest = self.rest?;
-        match split_once(rest, self.sep) {
-            Some((piece, more)) => {
-                self.rest = Some(more);
-                Some(piece)
-            }
-            None => self.rest.take(),
-        }
-    }
-}
-
-/// Whether `needle` occurs in `hay` (a byte search, as above).
-pub fn contains(hay: &str, needle: &str) -> bool {
-    find(hay, needle).is_some()
-}
-
-/// The byte offset of the first `needle` in `hay`.
-pub fn find(hay: &str, needle: &str) -> Option<usize> {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    if n.is_empty() {
-        return Some(0);
-    }
-    h.windows(n.len()).position(|w| w == n)
-}
 
 fn hex(b: &u8) -> Option<u8> {
     (*b as char).to_digit(16).map(|d| d as u8)
@@ -401,24 +311,5 @@ mod tests {
         }
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(days_from_civil(2000, 3, 1), 11_017);
-    }
-
-    #[test]
-    fn byte_searches_and_trims_agree_with_str() {
-        let texts = ["", "a", "@", "a@b", "@@", "é@ü.中/x", "x/y?z#w", "//", "a.b..c.", "São Paulo, 06 Nov", "ab//"];
-        for s in texts {
-            for (b, c) in [(b'@', '@'), (b'.', '.'), (b'/', '/'), (b'?', '?'), (b',', ','), (b' ', ' ')] {
-                assert_eq!(split_once(s, b), s.split_once(c), "{s:?} {c:?}");
-                assert_eq!(rsplit_once(s, b), s.rsplit_once(c), "{s:?} {c:?}");
-                assert_eq!(split(s, b).collect::<Vec<_>>(), s.split(c).collect::<Vec<_>>(), "{s:?} {c:?}");
-                assert_eq!(before(s, b), s.split(c).next().unwrap_or(""), "{s:?} {c:?}");
-                assert_eq!(trim_end(s, b), s.trim_end_matches(c), "{s:?} {c:?}");
-                assert_eq!(has(s, b), s.contains(c), "{s:?} {c:?}");
-            }
-        }
-        for s in ["", " ", " \u{a0}\u{3000}\n", "a", " a ", "\u{2028}é x\t", "x\u{a0}"] {
-            assert_eq!(trim(s), s.trim(), "{s:?}");
-            assert_eq!(is_blank(s), s.trim().is_empty(), "{s:?}");
-        }
     }
 }

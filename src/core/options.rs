@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::issue::{code, Issues};
 use super::request::check_base_url;
-use super::schema::{check, shape, Field, Shape, Fmt, Method, Object, Ty, REQ, TEXT};
+use super::schema::{check, Field, Fmt, Method, Object, Shape, Ty, REQ, TEXT};
 use super::value::Value;
 
 /// `rateLimit`: `true`/`false`, or the window (and optionally a shared store).
@@ -53,8 +53,8 @@ const CALL_FIELDS: &[Field] = &[
 ];
 
 /// The shapes of client options and of call options.
-pub const CLIENT: Shape = shape!(Ty::Obj(&Object { fields: CLIENT_FIELDS, open: false, more: &[] }));
-pub const CALL: Shape = shape!(Ty::Obj(&Object { fields: CALL_FIELDS, open: false, more: &[] }));
+pub const CLIENT: Shape = &Ty::Obj(&Object { fields: CLIENT_FIELDS, open: false, more: &[] });
+pub const CALL: Shape = &Ty::Obj(&Object { fields: CALL_FIELDS, open: false, more: &[] });
 
 /// A client-side limit of `requests` per sliding `window_ms`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

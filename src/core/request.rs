@@ -2,7 +2,7 @@
 //! repeated keys), headers and JSON body. No I/O here; the package's JavaScript transport
 //! sends the result.
 
-use super::schema::{Method, Spec, LOCAL, QUERY};
+use super::schema::{Call, Method, LOCAL, QUERY};
 use super::value::Value;
 
 /// The request a call would send, as `build.*` returns it.
@@ -27,8 +27,8 @@ pub struct Parts {
 /// Splits `input` into query string and JSON body following the call's description: GET calls
 /// put everything in the query, other calls put fields flagged `QUERY` in the query and the
 /// rest in the body. Fields flagged `LOCAL` are dropped. `method` may override the call's.
-pub fn parts(call: &Spec, method: Method, input: &Value) -> Parts {
-    let flags = |k: &str| call.input.and_then(|e| e.field(k)).map_or(0, |f| f.flags);
+pub fn parts(call: &Call, method: Method, input: &Value) -> Parts {
+    let flags = |k: &str| call.input.and_then(|t| t.field(k)).map_or(0, |f| f.flags);
     let mut query = Vec::new();
     match input {
         Value::Obj(entries) => {
@@ -190,7 +190,7 @@ fn write_str(out: &mut String, s: &str) {
 
 /// Joins a base URL (trailing slashes ignored) and a path.
 pub fn join_url(base: &str, path: &str) -> String {
-    let mut url = String::from(super::format::trim_end(base, b'/'));
+    let mut url = String::from(base.trim_end_matches('/'));
     url.push_str(path);
     url
 }
@@ -201,8 +201,8 @@ pub fn check_base_url(s: &str) -> Result<(), &'static str> {
     let Some(rest) = after("https://").or_else(|| after("http://")) else {
         return Err("must start with https:// (or http:// for a local server)");
     };
-    let host = super::format::before(rest, b'/');
-    if host.is_empty() || super::format::has(host, b'@') || super::format::position(s, |b| matches!(b, b'?' | b'#')).is_some() || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() || host.contains('@') || s.contains(['?', '#']) || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err("must be an origin such as https://gateway.mava.app, without credentials, query or fragment");
     }
     Ok(())

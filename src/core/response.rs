@@ -37,7 +37,7 @@ pub fn error_code(status: u16, error_field: Option<&str>) -> String {
         if is_code(e) {
             return e.into();
         }
-        if let Some((_, c)) = KNOWN_TEXTS.iter().find(|(t, _)| t.eq_ignore_ascii_case(super::format::trim(e))) {
+        if let Some((_, c)) = KNOWN_TEXTS.iter().find(|(t, _)| t.eq_ignore_ascii_case(e.trim())) {
             return (*c).into();
         }
     }
@@ -70,7 +70,7 @@ pub fn error_message(method: &str, path: &str, status: u16, code: &str, detail: 
     super::issue::push_uint(&mut m, u64::from(status));
     m.push(' ');
     m.push_str(code);
-    if let Some(d) = detail.map(super::format::trim).filter(|d| !d.is_empty() && *d != code) {
+    if let Some(d) = detail.map(str::trim).filter(|d| !d.is_empty() && *d != code) {
         m.push_str(": ");
         // Bodies can be whole HTML pages; keep the message short.
         let cut = d.char_indices().nth(200).map_or(d.len(), |(i, _)| i);

@@ -6,7 +6,7 @@
 //! failure that may have reached the server (timeout, dropped connection, 502–504) unless the
 //! caller opts in; a 429, and a 500 of an endpoint documented to roll back, are safe.
 
-use super::format::{days_from_civil, split, split_once};
+use super::format::days_from_civil;
 
 /// What repeating a call risks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,7 +79,7 @@ pub fn backoff(p: &Policy, attempt: u32, random: f64) -> f64 {
 /// `Retry-After` in milliseconds from `now_ms`: delta-seconds (`120`) or an HTTP date
 /// (`Wed, 21 Oct 2015 07:28:00 GMT`); a date in the past means 0; garbage means `None`.
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
-    let v = super::format::trim(value);
+    let v = value.trim();
     if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
         return Some(v.bytes().fold(0.0, |n, b| n * 10.0 + f64::from(b - b'0')) * 1000.0);
     }
@@ -93,13 +93,13 @@ fn number(s: &str) -> Option<i64> {
 
 /// IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the form servers must send.
 fn http_date_ms(v: &str) -> Option<f64> {
-    let rest = split_once(v, b',').map_or(v, |(_, r)| super::format::trim(r));
-    let mut parts = split(rest, b' ');
+    let rest = v.split_once(',').map_or(v, |(_, r)| r.trim());
+    let mut parts = rest.split(' ');
     let day = number(parts.next()?)?;
     let name = parts.next()?;
     let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].iter().position(|m| *m == name)? as i64 + 1;
     let year = number(parts.next()?)?;
-    let mut hms = split(parts.next()?, b':').map(number);
+    let mut hms = parts.next()?.split(':').map(number);
     let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
     if parts.next() != Some("GMT") || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
         return None;

@@ -2,14 +2,8 @@
 //!
 //! Every endpoint is a [`Call`]: its HTTP method and path, the shape of its input as a tree of
 //! [`Ty`] and [`Field`], and an optional cross-field check for the rules a tree can't say
-//! ("exactly one of …"). The tree is compiled to bytes while compiling (`shape!`, see
-//! [`super::compact`]); the engine walks those and the input once and reports every issue.
+//! ("exactly one of …"). The engine walks the tree and the input once and reports every issue.
 
-
-use super::compact::Node;
-pub use super::compact::{CallTable, Enc, Shape};
-pub use crate::call_table;
-pub use crate::shape;
 use super::format::{self, UrlProblem};
 use super::issue::{code, index, join, push_int, push_uint, Issues};
 use super::value::{Odd, Value};
@@ -162,34 +156,39 @@ pub struct Call {
     /// Path below the base URL (`/api/ticket`), or the Mavibot action (`get_clients`).
     pub path: &'static str,
     pub method: Method,
-    /// Shape of the input (`Some(shape!(Ty::…))`); `None` for calls that take none.
+    /// Shape of the input (`Some(&Ty::…)`); `None` for calls that take none.
     pub input: Option<Shape>,
     pub check: Option<Check>,
     /// What repeating the call risks, for the retry decision.
     pub repeat: Repeat,
 }
 
-/// A call as the engine reads it: decoded from an API's compiled table (`call_table!`), or
-/// taken from its description ([`Call`]) by tools and tests.
-#[derive(Clone, Copy, Debug)]
-pub struct Spec {
-    pub name: &'static str,
-    pub path: &'static str,
-    pub method: Method,
-    pub input: Option<Enc>,
-    pub check: Option<Check>,
-    pub repeat: Repeat,
+/// The shape of an input or option: a described tree.
+pub type Shape = &'static Ty;
+
+impl Object {
+    /// Its fields: its own, then the shared group.
+    pub fn all(&self) -> impl Iterator<Item = &'static Field> {
+        self.fields.iter().chain(self.more.iter())
+    }
+
+    pub fn field(&self, name: &str) -> Option<&'static Field> {
+        self.all().find(|f| f.name == name)
+    }
 }
 
-impl From<&Call> for Spec {
-    fn from(c: &Call) -> Spec {
-        Spec { name: c.name, path: c.path, method: c.method, input: c.input.map(Shape::enc), check: c.check, repeat: c.repeat }
+impl Ty {
+    /// The field `name` of an object shape.
+    pub fn field(&self, name: &str) -> Option<&'static Field> {
+        match self {
+            Ty::Obj(o) => o.field(name),
+            _ => None,
+        }
     }
 }
 
 /// Checks `input` against the call's description and returns every issue.
-pub fn validate(call: impl Into<Spec>, input: &Value) -> Issues {
-    let call = call.into();
+pub fn validate(call: &Call, input: &Value) -> Issues {
     let mut issues = Issues::default();
     let Some(ty) = call.input else {
         // A call without input accepts nothing (or `{}`), so that a stray filter is not sent.
@@ -207,7 +206,7 @@ pub fn validate(call: impl Into<Spec>, input: &Value) -> Issues {
     check_value(ty, input, "", None, &mut issues);
     if let Some(check) = call.check {
         // Cross-field rules only make sense once the input has the right overall shape.
-        let shaped = matches!((ty.node(), input), (Node::Obj { .. } | Node::Map(_), Value::Obj(_)) | (Node::Arr { .. }, Value::Arr(_)));
+        let shaped = matches!((ty, input), (Ty::Obj(_) | Ty::Map(_), Value::Obj(_)) | (Ty::Arr { .. }, Value::Arr(_)));
         if shaped {
             check(input, &mut issues);
         }
@@ -215,15 +214,15 @@ pub fn validate(call: impl Into<Spec>, input: &Value) -> Issues {
     issues
 }
 
-/// Issues of `v` against a compiled shape (`shape!(TY)`), with paths below `path`.
+/// Issues of `v` against a shape, with paths below `path`.
 pub fn check(shape: Shape, v: &Value, path: &str) -> Issues {
     let mut issues = Issues::default();
-    check_value(shape.enc(), v, path, None, &mut issues);
+    check_value(shape, v, path, None, &mut issues);
     issues
 }
 
 /// Checks one value; `code` overrides the engine's codes (the field's API code).
-fn check_value(ty: Enc, v: &Value, path: &str, code: Option<&'static str>, out: &mut Issues) {
+fn check_value(ty: &Ty, v: &Value, path: &str, code: Option<&'static str>, out: &mut Issues) {
     let c = |own: &'static str| code.unwrap_or(own);
     if let Value::Other(odd) = v {
         if let Some((own, text)) = refused(*odd) {
@@ -231,12 +230,12 @@ fn check_value(ty: Enc, v: &Value, path: &str, code: Option<&'static str>, out: 
             return;
         }
     }
-    match (ty.node(), v) {
-        (Node::Opaque, _) => {}
-        (Node::Any, _) => check_any(v, path, code, out),
-        (Node::Nullable(_), Value::Null) => {}
-        (Node::Nullable(inner), _) => check_value(inner, v, path, code, out),
-        (Node::Either(a, b), _) => {
+    match (ty, v) {
+        (Ty::Opaque, _) => {}
+        (Ty::Any, _) => check_any(v, path, code, out),
+        (Ty::Nullable(_), Value::Null) => {}
+        (Ty::Nullable(inner), _) => check_value(inner, v, path, code, out),
+        (Ty::Either(a, b), _) => {
             let mut first = Issues::default();
             check_value(a, v, path, code, &mut first);
             if first.is_empty() {
@@ -257,50 +256,51 @@ fn check_value(ty: Enc, v: &Value, path: &str, code: Option<&'static str>, out: 
                 out.extend(best);
             }
         }
-        (Node::Str { fmt, max, nonempty }, Value::Str(s)) => check_str(fmt, max, nonempty, s, path, code, out),
-        (Node::Str { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "a string", v),
-        (Node::Enum(options), Value::Str(s)) => {
-            if !options.clone().any(|o| o == s) {
-                out.push(path, c(code::INVALID_ENUM), &["must be ", &one_of(options)].concat());
+        (Ty::Str { fmt, max, nonempty }, Value::Str(s)) => check_str(*fmt, *max, *nonempty, s, path, code, out),
+        (Ty::Str { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "a string", v),
+        (Ty::Enum(options), Value::Str(s)) => {
+            if !options.contains(&s.as_str()) {
+                out.push(path, c(code::INVALID_ENUM), &["must be ", &one_of(options.iter().copied())].concat());
             }
         }
-        (Node::Enum(options), _) => type_issue(out, path, c(code::INVALID_TYPE), &one_of(options), v),
-        (Node::Int { min, max }, Value::Num(n, _)) => check_int(*n, min, max, path, code, out),
-        (Node::Int { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "an integer", v),
-        (Node::IntEnum(options), Value::Num(n, _)) => {
-            if !options.clone().any(|o| f64::from(o) == *n) {
-                out.push(path, c(code::INVALID_ENUM), &["must be ", &one_of_ints(options)].concat());
+        (Ty::Enum(options), _) => type_issue(out, path, c(code::INVALID_TYPE), &one_of(options.iter().copied()), v),
+        (Ty::Int { min, max }, Value::Num(n, _)) => check_int(*n, *min, *max, path, code, out),
+        (Ty::Int { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "an integer", v),
+        (Ty::IntEnum(options), Value::Num(n, _)) => {
+            if !options.iter().any(|o| f64::from(*o) == *n) {
+                out.push(path, c(code::INVALID_ENUM), &["must be ", &one_of_ints(options.iter().copied())].concat());
             }
         }
-        (Node::IntEnum(options), _) => type_issue(out, path, c(code::INVALID_TYPE), &one_of_ints(options), v),
-        (Node::Num { nonneg }, Value::Num(n, _)) => {
-            if nonneg && *n < 0.0 {
+        (Ty::IntEnum(options), _) => type_issue(out, path, c(code::INVALID_TYPE), &one_of_ints(options.iter().copied()), v),
+        (Ty::Num { nonneg }, Value::Num(n, _)) => {
+            if *nonneg && *n < 0.0 {
                 out.push(path, c(code::OUT_OF_RANGE), "must be at least 0");
             }
         }
-        (Node::Num { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "a number", v),
-        (Node::Bool, Value::Bool(_)) => {}
-        (Node::Bool, _) => type_issue(out, path, c(code::INVALID_TYPE), "true or false", v),
-        (Node::Id, Value::Str(s)) => {
-            if format::is_blank(s) {
+        (Ty::Num { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "a number", v),
+        (Ty::Bool, Value::Bool(_)) => {}
+        (Ty::Bool, _) => type_issue(out, path, c(code::INVALID_TYPE), "true or false", v),
+        (Ty::Id, Value::Str(s)) => {
+            if s.trim().is_empty() {
                 out.push(path, c(code::REQUIRED), "must not be empty");
             }
         }
-        (Node::Id, Value::Num(n, _)) => {
+        (Ty::Id, Value::Num(n, _)) => {
             if !is_integer(*n) || *n < 0.0 {
                 out.push(path, c(code::NOT_INTEGER), "must be a non-negative integer or a string id");
             }
         }
-        (Node::Id, _) => type_issue(out, path, c(code::INVALID_TYPE), "an id (string or integer)", v),
-        (Node::Obj { open, fields }, Value::Obj(entries)) => check_obj(ty, open, fields, entries, path, out),
-        (Node::Obj { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "an object", v),
-        (Node::Map(inner), Value::Obj(entries)) => {
+        (Ty::Id, _) => type_issue(out, path, c(code::INVALID_TYPE), "an id (string or integer)", v),
+        (Ty::Obj(o), Value::Obj(entries)) => check_obj(o, entries, path, out),
+        (Ty::Obj(_), _) => type_issue(out, path, c(code::INVALID_TYPE), "an object", v),
+        (Ty::Map(inner), Value::Obj(entries)) => {
             for (k, item) in entries {
                 check_value(inner, item, &join(path, k), code, out);
             }
         }
-        (Node::Map(_), _) => type_issue(out, path, c(code::INVALID_TYPE), "an object", v),
-        (Node::Arr { item, max, nonempty }, Value::Arr(items)) => {
+        (Ty::Map(_), _) => type_issue(out, path, c(code::INVALID_TYPE), "an object", v),
+        (Ty::Arr { item, max, nonempty }, Value::Arr(items)) => {
+            let (max, nonempty) = (*max, *nonempty);
             if nonempty && items.is_empty() {
                 out.push(path, c(code::REQUIRED), "must not be empty");
             }
@@ -318,8 +318,8 @@ fn check_value(ty: Enc, v: &Value, path: &str, code: Option<&'static str>, out: 
                 check_value(item, x, &index(path, i), code, out);
             }
         }
-        (Node::Arr { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "an array", v),
-        (Node::OneOrMany(inner), Value::Arr(items)) => {
+        (Ty::Arr { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "an array", v),
+        (Ty::OneOrMany(inner), Value::Arr(items)) => {
             if items.is_empty() {
                 out.push(path, c(code::REQUIRED), "must not be an empty array");
             }
@@ -327,7 +327,7 @@ fn check_value(ty: Enc, v: &Value, path: &str, code: Option<&'static str>, out: 
                 check_value(inner, x, &index(path, i), code, out);
             }
         }
-        (Node::OneOrMany(inner), _) => check_value(inner, v, path, code, out),
+        (Ty::OneOrMany(inner), _) => check_value(inner, v, path, code, out),
     }
 }
 
@@ -363,10 +363,10 @@ fn check_any(v: &Value, path: &str, code: Option<&'static str>, out: &mut Issues
     }
 }
 
-fn check_obj(ty: Enc, open: bool, fields: super::compact::Fields, entries: &[(String, Value)], path: &str, out: &mut Issues) {
-    for f in fields {
+fn check_obj(o: &Object, entries: &[(String, Value)], path: &str, out: &mut Issues) {
+    for f in o.all() {
         let fpath = join(path, f.name);
-        let nullable = matches!(f.ty.node(), Node::Nullable(_));
+        let nullable = matches!(f.ty, Ty::Nullable(_));
         match entries.iter().find(|(k, _)| k == f.name).map(|(_, v)| v) {
             None => {
                 if f.flags & REQ != 0 {
@@ -376,17 +376,17 @@ fn check_obj(ty: Enc, open: bool, fields: super::compact::Fields, entries: &[(St
             Some(Value::Null) if f.flags & REQ != 0 && !nullable => {
                 out.push(&fpath, f.code.unwrap_or(code::REQUIRED), "is required (got null)");
             }
-            Some(Value::Null) if !nullable && !matches!(f.ty.node(), Node::Any) => {
+            Some(Value::Null) if !nullable && !matches!(f.ty, Ty::Any) => {
                 type_issue(out, &fpath, f.code.unwrap_or(code::INVALID_TYPE), expected_of(f.ty), &Value::Null)
             }
             Some(v) => check_value(f.ty, v, &fpath, f.code, out),
         }
     }
     for (k, v) in entries {
-        if ty.field(k).is_some() {
+        if o.field(k).is_some() {
             continue;
         }
-        if open {
+        if o.open {
             check_any(v, &join(path, k), None, out);
         } else {
             out.push(&join(path, k), code::UNKNOWN_FIELD, "is not a known field");
@@ -423,7 +423,7 @@ fn check_int(n: f64, min: i32, max: i32, path: &str, code: Option<&'static str>,
 
 fn check_str(fmt: Fmt, max: u32, nonempty: bool, s: &str, path: &str, code: Option<&'static str>, out: &mut Issues) {
     let c = |own: &'static str| code.unwrap_or(own);
-    if nonempty && format::is_blank(s) {
+    if nonempty && s.trim().is_empty() {
         out.push(path, c(code::REQUIRED), "must not be empty");
         return;
     }
@@ -456,7 +456,7 @@ fn check_str(fmt: Fmt, max: u32, nonempty: bool, s: &str, path: &str, code: Opti
         Fmt::Iso8601 => format::parse_iso8601(s).err().map(|m| (code::INVALID_DATE, m)),
         Fmt::DateDmy => (!format::is_date_dmy(s)).then_some((code::INVALID_DATE, "must be a date written dd.mm.yyyy")),
         Fmt::LocalDateTime => (!format::is_local_datetime(s)).then_some((code::INVALID_DATE, "must be a date-time written YYYY-MM-DD HH:MM:SS")),
-        Fmt::NoQuotes => format::has(s, b'"').then_some((code::INVALID_TEXT, "must not contain double quotes")),
+        Fmt::NoQuotes => s.contains('"').then_some((code::INVALID_TEXT, "must not contain double quotes")),
         Fmt::Name => (s.is_empty() || s.len() > 64 || !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
             .then_some((code::INVALID_NAME, "must be 1–64 letters, digits or underscores")),
     };
@@ -465,15 +465,15 @@ fn check_str(fmt: Fmt, max: u32, nonempty: bool, s: &str, path: &str, code: Opti
     }
 }
 
-fn expected_of(ty: Enc) -> &'static str {
-    match ty.node() {
-        Node::Str { .. } | Node::Enum(_) => "a string",
-        Node::Int { .. } | Node::IntEnum(_) => "an integer",
-        Node::Num { .. } => "a number",
-        Node::Bool => "true or false",
-        Node::Id => "an id (string or integer)",
-        Node::Obj { .. } | Node::Map(_) => "an object",
-        Node::Arr { .. } => "an array",
+fn expected_of(ty: &Ty) -> &'static str {
+    match ty {
+        Ty::Str { .. } | Ty::Enum(_) => "a string",
+        Ty::Int { .. } | Ty::IntEnum(_) => "an integer",
+        Ty::Num { .. } => "a number",
+        Ty::Bool => "true or false",
+        Ty::Id => "an id (string or integer)",
+        Ty::Obj(_) | Ty::Map(_) => "an object",
+        Ty::Arr { .. } => "an array",
         _ => "a value",
     }
 }

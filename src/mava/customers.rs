@@ -16,7 +16,7 @@ pub const IDENTIFY: Call = Call {
     name: "identify",
     path: "/api/identify",
     method: Method::Post,
-    input: Some(shape!(Ty::Obj(&Object {
+    input: Some(&Ty::Obj(&Object {
         fields: &[
             Field::new("emailAddress", &Ty::Str { fmt: Fmt::Email, max: 0, nonempty: false }, 0),
             // Spelled without the "t", as in the published schema (api-reference A.12.5).
@@ -26,7 +26,7 @@ pub const IDENTIFY: Call = Call {
         ],
         open: false,
         more: &[],
-    }))),
+    })),
     check: Some(check_identify),
     // Without `mavaCustomerId` this creates a customer: a repeat could create two.
     repeat: Repeat::Creates,

@@ -17,7 +17,7 @@ pub const FETCH_TICKETS: Call = Call {
     name: "fetchTickets",
     path: "/api/tickets",
     method: Method::Get,
-    input: Some(shape!(Ty::Obj(&Object {
+    input: Some(&Ty::Obj(&Object {
         fields: &[
             // A missing date is reported by `check_dates` with MISSING_DATE_RANGE.
             Field::coded("startDate", &DATE, REQ_BY_CHECK, code::INVALID_DATE_RANGE),
@@ -36,7 +36,7 @@ pub const FETCH_TICKETS: Call = Call {
         ],
         open: false,
         more: &[],
-    }))),
+    })),
     check: Some(check_dates),
     repeat: Repeat::Safe,
 };

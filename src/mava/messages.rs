@@ -20,7 +20,7 @@ pub const SEND_MESSAGE: Call = Call {
     name: "sendMessage",
     path: "/api/message",
     method: Method::Put,
-    input: Some(shape!(Ty::Obj(&Object {
+    input: Some(&Ty::Obj(&Object {
         fields: &[
             Field::new("ticketId", &OBJECT_ID, REQ),
             Field::new("content", &STR, 0),
@@ -29,14 +29,14 @@ pub const SEND_MESSAGE: Call = Call {
         ],
         open: false,
         more: &[],
-    }))),
+    })),
     check: Some(check_content),
     repeat: Repeat::Creates,
 };
 
 /// Either non-blank `content` or at least one attachment.
 fn check_content(input: &Value, issues: &mut Issues) {
-    let has_text = input.get("content").and_then(Value::as_str).is_some_and(|s| !crate::core::format::is_blank(s));
+    let has_text = input.get("content").and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty());
     let has_files = input.get("attachments").and_then(Value::as_array).is_some_and(|a| !a.is_empty());
     if !has_text && !has_files {
         issues.push("", code::CONTENT_REQUIRED, "must have content or attachments");

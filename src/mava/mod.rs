@@ -10,7 +10,7 @@ pub mod tickets;
 
 use crate::core::options::{ClientOptions, Defaults, MAVA_RATE_LIMIT};
 use crate::core::request::{join_url, parts, with_query, Request};
-use crate::core::schema::{call_table, Call, CallTable, Spec};
+use crate::core::schema::Call;
 use crate::core::value::Value;
 
 /// Defaults of a `Mava` client: the gateway host and the documented 90 requests / 30 s.
@@ -32,18 +32,14 @@ pub const CALLS: &[&Call] = &[
     &fetch_tickets::FETCH_TICKETS,
 ];
 
-/// The same calls, compiled for the module (the engine reads these).
-pub const TABLE: CallTable = call_table!(CALLS);
-
 pub fn find(name: &str) -> Option<&'static Call> {
     CALLS.iter().copied().find(|c| c.name == name)
 }
 
 /// The request `call` sends for a validated `input`: the key goes in `x-auth-token`.
-pub fn build(call: impl Into<Spec>, o: &ClientOptions, input: &Value) -> Request {
-    let call = call.into();
+pub fn build(call: &Call, o: &ClientOptions, input: &Value) -> Request {
     let method = if call.name == messages::SEND_MESSAGE.name { o.message_method } else { call.method };
-    let p = parts(&call, method, input);
+    let p = parts(call, method, input);
     let url = with_query(join_url(&o.base_url, call.path), &p.query);
     let mut headers = vec![("accept", "application/json".into()), ("x-auth-token", o.api_key.clone())];
     if p.body.is_some() {

@@ -50,7 +50,7 @@ pub const CREATE_TICKET: Call = Call {
     name: "createTicket",
     path: "/api/ticket",
     method: Method::Post,
-    input: Some(shape!(Ty::Obj(&Object {
+    input: Some(&Ty::Obj(&Object {
         fields: &[
             Field::new("customerId", &OBJECT_ID, 0),
             Field::new("customer", &CUSTOMER, 0),
@@ -69,7 +69,7 @@ pub const CREATE_TICKET: Call = Call {
         ],
         open: false,
         more: &[],
-    }))),
+    })),
     check: Some(check_create),
     // A 500 rolls the whole request back (docs), so it may be retried; a timeout may not.
     repeat: Repeat::CreatesAtomically,
@@ -94,7 +94,7 @@ pub const UPDATE_TICKET: Call = Call {
     name: "updateTicket",
     path: "/api/ticket",
     method: Method::Put,
-    input: Some(shape!(Ty::Obj(&Object {
+    input: Some(&Ty::Obj(&Object {
         fields: &[
             Field::new("ticketId", &OBJECT_ID, REQ),
             Field::new("status", &Ty::Enum(STATUSES), 0),
@@ -105,7 +105,7 @@ pub const UPDATE_TICKET: Call = Call {
         ],
         open: false,
         more: &[],
-    }))),
+    })),
     check: Some(check_update),
     repeat: Repeat::Safe,
 };

@@ -11,7 +11,7 @@ pub const CALLBACK: Call = Call {
     name: "callback",
     path: "callback",
     method: Method::Post,
-    input: Some(shape!(Ty::Obj(&Object {
+    input: Some(&Ty::Obj(&Object {
         fields: &[
             Field::new("client_id", &ID, 0),
             Field::new("client_phone", &TEXT, 0),
@@ -20,7 +20,7 @@ pub const CALLBACK: Call = Call {
         ],
         more: MAPPED_CALLBACK_PARAMS,
         open: true,
-    }))),
+    })),
     check: Some(check_callback),
     repeat: Repeat::Creates,
 };
@@ -43,11 +43,11 @@ pub const VK_CALLBACK: Call = Call {
     name: "vkCallback",
     path: "vk_callback",
     method: Method::Post,
-    input: Some(shape!(Ty::Obj(&Object {
+    input: Some(&Ty::Obj(&Object {
         fields: &[Field::new("user_id", &ID, 0), Field::new("group_id", &ID, 0), Field::new("message", &TEXT, 0)],
         more: MAPPED_CALLBACK_PARAMS,
         open: true,
-    }))),
+    })),
     check: Some(check_user_group_message),
     repeat: Repeat::Creates,
 };
@@ -56,7 +56,7 @@ pub const OK_CALLBACK: Call = Call {
     name: "okCallback",
     path: "ok_callback",
     method: Method::Post,
-    input: Some(shape!(Ty::Obj(&Object {
+    input: Some(&Ty::Obj(&Object {
         fields: &[
             Field::new("user_id", &ID, 0),
             Field::new("group_id", &ID, 0),
@@ -65,7 +65,7 @@ pub const OK_CALLBACK: Call = Call {
         ],
         more: MAPPED_CALLBACK_PARAMS,
         open: true,
-    }))),
+    })),
     check: Some(check_user_group_message),
     repeat: Repeat::Creates,
 };
@@ -80,7 +80,7 @@ pub const WHATSAPP_CALLBACK: Call = Call {
     name: "whatsappCallback",
     path: "whatsapp_callback",
     method: Method::Post,
-    input: Some(shape!(Ty::Obj(&Object {
+    input: Some(&Ty::Obj(&Object {
         fields: &[
             Field::new("phone", &TEXT, 0),
             Field::new("name", &STR, 0),
@@ -89,7 +89,7 @@ pub const WHATSAPP_CALLBACK: Call = Call {
         ],
         more: MAPPED_CALLBACK_PARAMS,
         open: true,
-    }))),
+    })),
     check: Some(check_phone),
     repeat: Repeat::Creates,
 };
@@ -104,11 +104,11 @@ pub const TG_CALLBACK: Call = Call {
     name: "tgCallback",
     path: "tg_callback",
     method: Method::Post,
-    input: Some(shape!(Ty::Obj(&Object {
+    input: Some(&Ty::Obj(&Object {
         fields: &[Field::new("message", &TEXT, REQ), Field::new("user_id", &ID, REQ), Field::new("group_id", &TEXT, REQ)],
         more: CALLBACK_PARAMS,
         open: true,
-    }))),
+    })),
     check: Some(check_telegram_bot),
     repeat: Repeat::Creates,
 };
@@ -126,11 +126,11 @@ pub const MAX_CALLBACK: Call = Call {
     name: "maxCallback",
     path: "max_callback",
     method: Method::Post,
-    input: Some(shape!(Ty::Obj(&Object {
+    input: Some(&Ty::Obj(&Object {
         fields: &[Field::new("message", &TEXT, REQ), Field::new("platform_id", &ID, REQ), Field::new("group_id", &ID, REQ)],
         more: CALLBACK_PARAMS,
         open: true,
-    }))),
+    })),
     check: None,
     repeat: Repeat::Creates,
 };
@@ -139,7 +139,7 @@ pub const SEND_CALLBACK_BY_PLATFORM_ID: Call = Call {
     name: "sendCallbackByPlatformId",
     path: "send_callback_by_platform_id",
     method: Method::Post,
-    input: Some(shape!(Ty::Obj(&Object {
+    input: Some(&Ty::Obj(&Object {
         fields: &[
             Field::new("platform_ids", &Ty::Arr { item: &Ty::Id, max: 300, nonempty: true }, REQ),
             Field::new("callback_text", &TEXT, REQ),
@@ -147,7 +147,7 @@ pub const SEND_CALLBACK_BY_PLATFORM_ID: Call = Call {
         ],
         more: SCHEDULE,
         open: false,
-    }))),
+    })),
     check: None,
     repeat: Repeat::Creates,
 };
@@ -156,7 +156,7 @@ pub const EMAIL_CALLBACK: Call = Call {
     name: "emailCallback",
     path: "email_callback",
     method: Method::Post,
-    input: Some(shape!(Ty::Obj(&Object {
+    input: Some(&Ty::Obj(&Object {
         fields: &[
             Field::new("email", &EMAIL, REQ),
             Field::new("name", &STR, 0),
@@ -165,7 +165,7 @@ pub const EMAIL_CALLBACK: Call = Call {
         ],
         more: CALLBACK_PARAMS,
         open: true,
-    }))),
+    })),
     check: None,
     repeat: Repeat::Creates,
 };

@@ -7,7 +7,7 @@ pub const CHECK_WHATSAPP: Call = Call {
     name: "checkWhatsapp",
     path: "check_whatsapp",
     method: Method::Get,
-    input: Some(shape!(Ty::Obj(&Object { fields: &[Field::new("phone", &TEXT, REQ)], more: &[], open: false }))),
+    input: Some(&Ty::Obj(&Object { fields: &[Field::new("phone", &TEXT, REQ)], more: &[], open: false })),
     check: None,
     repeat: Repeat::Safe,
 };

@@ -10,7 +10,7 @@ pub const ASSIGN_TO_USER: Call = Call {
     name: "assignToUser",
     path: "assign_to_user",
     method: Method::Post,
-    input: Some(shape!(Ty::Obj(&Object { fields: &[Field::new("client_id", &ID, REQ), Field::new("email", &EMAIL, 0)], more: &[], open: false }))),
+    input: Some(&Ty::Obj(&Object { fields: &[Field::new("client_id", &ID, REQ), Field::new("email", &EMAIL, 0)], more: &[], open: false })),
     check: None,
     repeat: Repeat::Safe,
 };
@@ -31,7 +31,7 @@ pub const LOAD_CLIENTS: Call = Call {
     name: "loadClients",
     path: "load_clients",
     method: Method::Post,
-    input: Some(shape!(Ty::Arr { item: &LOADED_CLIENT, max: 0, nonempty: true })),
+    input: Some(&Ty::Arr { item: &LOADED_CLIENT, max: 0, nonempty: true }),
     check: Some(check_loaded),
     repeat: Repeat::Creates,
 };
@@ -50,16 +50,16 @@ fn check_loaded(input: &Value, issues: &mut Issues) {
 const LIST_CHANGE: Ty = Ty::Obj(&Object { fields: &[Field::new("list_id", &ID, REQ), Field::new("clients", &IDS, REQ)], more: &[], open: false });
 
 pub const ADD_TO_LIST: Call =
-    Call { name: "addToList", path: "add_to_list", method: Method::Post, input: Some(shape!(LIST_CHANGE)), check: None, repeat: Repeat::Safe };
+    Call { name: "addToList", path: "add_to_list", method: Method::Post, input: Some(&LIST_CHANGE), check: None, repeat: Repeat::Safe };
 
 pub const REMOVE_FROM_LIST: Call =
-    Call { name: "removeFromList", path: "remove_from_list", method: Method::Post, input: Some(shape!(LIST_CHANGE)), check: None, repeat: Repeat::Safe };
+    Call { name: "removeFromList", path: "remove_from_list", method: Method::Post, input: Some(&LIST_CHANGE), check: None, repeat: Repeat::Safe };
 
 pub const GET_CLIENTS: Call = Call {
     name: "getClients",
     path: "get_clients",
     method: Method::Get,
-    input: Some(shape!(Ty::Obj(&Object {
+    input: Some(&Ty::Obj(&Object {
         fields: &[
             Field::new("offset", &Ty::Int { min: 0, max: i32::MAX }, 0),
             Field::new("limit", &Ty::Int { min: 1, max: 500 }, 0),
@@ -68,7 +68,7 @@ pub const GET_CLIENTS: Call = Call {
         ],
         more: &[],
         open: false,
-    }))),
+    })),
     check: Some(check_reverse),
     repeat: Repeat::Safe,
 };
@@ -84,11 +84,11 @@ pub const DELETE_CLIENTS: Call = Call {
     name: "deleteClients",
     path: "delete_clients",
     method: Method::Post,
-    input: Some(shape!(Ty::Obj(&Object {
+    input: Some(&Ty::Obj(&Object {
         fields: &[Field::new("client_ids", &Ty::Arr { item: &Ty::Id, max: 500, nonempty: true }, REQ)],
         more: &[],
         open: false,
-    }))),
+    })),
     check: None,
     repeat: Repeat::Safe,
 };

@@ -13,7 +13,7 @@ pub const GET_CURRENT_ORDER_ID: Call = Call {
     name: "getCurrentOrderId",
     path: "get_current_order_id",
     method: Method::Get,
-    input: Some(shape!(Ty::Obj(&Object { fields: &[CLIENT], more: &[], open: false }))),
+    input: Some(&Ty::Obj(&Object { fields: &[CLIENT], more: &[], open: false })),
     check: None,
     repeat: Repeat::Safe,
 };
@@ -22,11 +22,11 @@ pub const GET_ORDERS: Call = Call {
     name: "getOrders",
     path: "get_orders",
     method: Method::Get,
-    input: Some(shape!(Ty::Obj(&Object {
+    input: Some(&Ty::Obj(&Object {
         fields: &[CLIENT, Field::new("order_status", &Ty::IntEnum(&[0, 1, 2]), 0)],
         more: &[],
         open: false,
-    }))),
+    })),
     check: None,
     repeat: Repeat::Safe,
 };
@@ -35,7 +35,7 @@ pub const MOVE_ORDER_TO_NEXT_STATE: Call = Call {
     name: "moveOrderToNextState",
     path: "move_order_to_next_state",
     method: Method::Post,
-    input: Some(shape!(Ty::Obj(&Object { fields: &[CLIENT, ORDER], more: &[], open: false }))),
+    input: Some(&Ty::Obj(&Object { fields: &[CLIENT, ORDER], more: &[], open: false })),
     check: None,
     repeat: Repeat::Safe,
 };
@@ -44,11 +44,11 @@ pub const GET_ORDER_VARS: Call = Call {
     name: "getOrderVars",
     path: "get_order_vars",
     method: Method::Post,
-    input: Some(shape!(Ty::Obj(&Object {
+    input: Some(&Ty::Obj(&Object {
         fields: &[CLIENT, ORDER, Field::new("variables", &Ty::Arr { item: &TEXT, max: 0, nonempty: true }, REQ)],
         more: &[],
         open: false,
-    }))),
+    })),
     check: None,
     repeat: Repeat::Safe,
 };
@@ -57,7 +57,7 @@ pub const SET_ORDER_VARS: Call = Call {
     name: "setOrderVars",
     path: "set_order_vars",
     method: Method::Post,
-    input: Some(shape!(Ty::Obj(&Object { fields: &[CLIENT, ORDER, Field::new("variables", &VARIABLES, REQ)], more: &[], open: false }))),
+    input: Some(&Ty::Obj(&Object { fields: &[CLIENT, ORDER, Field::new("variables", &VARIABLES, REQ)], more: &[], open: false })),
     check: None,
     repeat: Repeat::Safe,
 };
@@ -66,7 +66,7 @@ pub const CREATE_ORDER: Call = Call {
     name: "createOrder",
     path: "create_order",
     method: Method::Post,
-    input: Some(shape!(Ty::Obj(&Object {
+    input: Some(&Ty::Obj(&Object {
         fields: &[
             Field::new("client_id", &ID, 0),
             Field::new("phone", &TEXT, 0),
@@ -78,7 +78,7 @@ pub const CREATE_ORDER: Call = Call {
         ],
         more: &[],
         open: false,
-    }))),
+    })),
     check: Some(check_order_client),
     repeat: Repeat::Creates,
 };
@@ -95,7 +95,7 @@ pub const SET_ORDER_STATE: Call = Call {
     name: "setOrderState",
     path: "set_order_state",
     method: Method::Post,
-    input: Some(shape!(Ty::Obj(&Object { fields: &[CLIENT, Field::new("state_id", &ID, REQ)], more: &[], open: false }))),
+    input: Some(&Ty::Obj(&Object { fields: &[CLIENT, Field::new("state_id", &ID, REQ)], more: &[], open: false })),
     check: None,
     repeat: Repeat::Safe,
 };
@@ -104,7 +104,7 @@ pub const GET_ORDER_STATE: Call = Call {
     name: "getOrderState",
     path: "get_order_state",
     method: Method::Get,
-    input: Some(shape!(Ty::Obj(&Object { fields: &[CLIENT, Field::new("order_id", &ID, 0)], more: &[], open: false }))),
+    input: Some(&Ty::Obj(&Object { fields: &[CLIENT, Field::new("order_id", &ID, 0)], more: &[], open: false })),
     check: None,
     repeat: Repeat::Safe,
 };

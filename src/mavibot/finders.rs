@@ -15,7 +15,7 @@ pub const FIND_CLIENT_ID_BY_PLATFORM_ID: Call = Call {
     name: "findClientIdByPlatformId",
     path: "find_client_id_by_platform_id",
     method: Method::Post,
-    input: Some(shape!(Ty::Obj(&Object { fields: &[Field::new("platform_ids", &IDS, REQ), Field::new("group_id", &ID, 0)], more: &[], open: false }))),
+    input: Some(&Ty::Obj(&Object { fields: &[Field::new("platform_ids", &IDS, REQ), Field::new("group_id", &ID, 0)], more: &[], open: false })),
     check: None,
     repeat: Repeat::Safe,
 };
@@ -23,35 +23,35 @@ pub const FIND_CLIENT_ID_BY_PLATFORM_ID: Call = Call {
 pub const ONLINE_CHAT_CLIENT_ID: Call = get(
     "onlineChatClientId",
     "online_chat_client_id",
-    shape!(Ty::Obj(&Object { fields: &[Field::new("recipient", &TEXT, REQ), Field::new("tag", &STR, 0), Field::new("name", &STR, 0)], more: &[], open: false })),
+    &Ty::Obj(&Object { fields: &[Field::new("recipient", &TEXT, REQ), Field::new("tag", &STR, 0), Field::new("name", &STR, 0)], more: &[], open: false }),
 );
 
 /// Answers HTTP 404 when no client has the phone; the SDK reports it as `CLIENT_NOT_FOUND`.
 pub const WHATSAPP_CLIENT_ID: Call = get(
     "whatsappClientId",
     "whatsapp_client_id",
-    shape!(Ty::Obj(&Object { fields: &[Field::new("phone", &TEXT, REQ), Field::new("group_id", &ID, 0)], more: &[], open: false })),
+    &Ty::Obj(&Object { fields: &[Field::new("phone", &TEXT, REQ), Field::new("group_id", &ID, 0)], more: &[], open: false }),
 );
 
 pub const FIND_CLIENT_ID_BY_PHONE: Call =
-    get("findClientIdByPhone", "find_client_id_by_phone", shape!(Ty::Obj(&Object { fields: &[Field::new("phone", &TEXT, REQ)], more: &[], open: false })));
+    get("findClientIdByPhone", "find_client_id_by_phone", &Ty::Obj(&Object { fields: &[Field::new("phone", &TEXT, REQ)], more: &[], open: false }));
 
 pub const FIND_CLIENT_ID_BY_EMAIL: Call =
-    get("findClientIdByEmail", "find_client_id_by_email", shape!(Ty::Obj(&Object { fields: &[Field::new("email", &EMAIL, REQ)], more: &[], open: false })));
+    get("findClientIdByEmail", "find_client_id_by_email", &Ty::Obj(&Object { fields: &[Field::new("email", &EMAIL, REQ)], more: &[], open: false }));
 
 const VAL: Ty = Ty::Either(&STR, &NUM);
 const BY_VAR: Ty = Ty::Obj(&Object { fields: &[Field::new("var", &TEXT, REQ), Field::new("val", &VAL, REQ)], more: &[], open: false });
-const BY_VAR_SHAPE: Shape = shape!(BY_VAR);
+const BY_VAR_SHAPE: Shape = &BY_VAR;
 const SEARCH_IN: Ty = Ty::Enum(&["order"]);
 
 pub const FIND_CLIENT_ID_BY_VAR: Call = get(
     "findClientIdByVar",
     "find_client_id_by_var",
-    shape!(Ty::Obj(&Object {
+    &Ty::Obj(&Object {
         fields: &[Field::new("var", &TEXT, REQ), Field::new("val", &VAL, REQ), Field::new("group_id", &ID, 0), Field::new("search_in", &SEARCH_IN, 0)],
         more: &[],
         open: false,
-    })),
+    }),
 );
 
 pub const FIND_LATEST_CLIENT_ID_BY_VAR: Call = get("findLatestClientIdByVar", "find_latest_client_id_by_var", BY_VAR_SHAPE);
@@ -63,7 +63,7 @@ pub const FIND_ALL_CLIENT_ID_BY_SEVERAL_VARS: Call = Call {
     name: "findAllClientIdBySeveralVars",
     path: "find_all_client_id_by_several_vars",
     method: Method::Get,
-    input: Some(shape!(Ty::Map(&VAL))),
+    input: Some(&Ty::Map(&VAL)),
     check: Some(check_pairs),
     repeat: Repeat::Safe,
 };
@@ -78,7 +78,7 @@ pub const FIND_CLIENTS: Call = Call {
     name: "findClients",
     path: "find_clients",
     method: Method::Post,
-    input: Some(shape!(Ty::Obj(&Object {
+    input: Some(&Ty::Obj(&Object {
         fields: &[
             Field::new("q", &Ty::Map(&Ty::Any), REQ),
             Field::new("search_in", &SEARCH_IN, 0),
@@ -86,7 +86,7 @@ pub const FIND_CLIENTS: Call = Call {
         ],
         more: &[],
         open: false,
-    }))),
+    })),
     check: Some(check_query),
     repeat: Repeat::Safe,
 };

@@ -11,7 +11,7 @@ pub const MESSAGE: Call = Call {
     name: "message",
     path: "message",
     method: Method::Post,
-    input: Some(shape!(Ty::Obj(&Object {
+    input: Some(&Ty::Obj(&Object {
         fields: &[
             Field::new("client_id", &ID, 0),
             Field::new("message", &STR, 0),
@@ -22,7 +22,7 @@ pub const MESSAGE: Call = Call {
         ],
         more: MAPPED_MESSAGE_PARAMS,
         open: true,
-    }))),
+    })),
     check: Some(check_message),
     repeat: Repeat::Creates,
 };
@@ -38,7 +38,7 @@ pub const WHATSAPP_MESSAGE: Call = Call {
     name: "whatsappMessage",
     path: "whatsapp_message",
     method: Method::Post,
-    input: Some(shape!(Ty::Obj(&Object {
+    input: Some(&Ty::Obj(&Object {
         fields: &[
             Field::new("phone", &TEXT, 0),
             Field::new("message", &STR, 0),
@@ -49,7 +49,7 @@ pub const WHATSAPP_MESSAGE: Call = Call {
         ],
         more: MAPPED_MESSAGE_PARAMS,
         open: true,
-    }))),
+    })),
     check: Some(check_whatsapp_message),
     repeat: Repeat::Creates,
 };
@@ -65,7 +65,7 @@ pub const BROADCAST: Call = Call {
     name: "broadcast",
     path: "broadcast",
     method: Method::Post,
-    input: Some(shape!(Ty::Obj(&Object {
+    input: Some(&Ty::Obj(&Object {
         fields: &[
             Field::new("list", &ID, 0),
             Field::new("clients", &IDS, 0),
@@ -82,7 +82,7 @@ pub const BROADCAST: Call = Call {
         ],
         more: BROADCAST_PARAMS,
         open: false,
-    }))),
+    })),
     check: Some(check_broadcast),
     repeat: Repeat::Creates,
 };
@@ -114,7 +114,7 @@ pub const GET_HISTORY: Call = Call {
     name: "getHistory",
     path: "get_history",
     method: Method::Get,
-    input: Some(shape!(Ty::Obj(&Object {
+    input: Some(&Ty::Obj(&Object {
         fields: &[
             Field::new("client_id", &ID, REQ),
             Field::new("limit", &Ty::Int { min: 1, max: 2000 }, 0),
@@ -123,7 +123,7 @@ pub const GET_HISTORY: Call = Call {
         ],
         more: &[],
         open: false,
-    }))),
+    })),
     check: Some(check_period),
     repeat: Repeat::Safe,
 };
@@ -155,7 +155,7 @@ pub const CLEAR_HISTORY: Call = Call {
     name: "clearHistory",
     path: "clear_history",
     method: Method::Get,
-    input: Some(shape!(Ty::Obj(&Object { fields: &[Field::new("client_id", &ID, REQ)], more: &[], open: false }))),
+    input: Some(&Ty::Obj(&Object { fields: &[Field::new("client_id", &ID, REQ)], more: &[], open: false })),
     check: None,
     repeat: Repeat::Safe,
 };

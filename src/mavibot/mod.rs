@@ -17,7 +17,7 @@ use crate::core::issue::Issues;
 use crate::core::options::{ClientOptions, Defaults};
 use crate::core::request::{join_url, parts, percent_encode, with_query, Request};
 use crate::core::response::{kind_of, ErrorKind};
-use crate::core::schema::{call_table, check, shape, Call, CallTable, Shape, Spec, Fmt, Method, Repeat, Ty};
+use crate::core::schema::{check, Call, Fmt, Method, Repeat, Shape, Ty};
 use crate::core::value::Value;
 
 /// Defaults of a `Mavibot` client: no rate limit is documented, so none by default.
@@ -69,22 +69,19 @@ pub const CALLS: &[&Call] = &[
     &channels::GET_MESSAGES,
 ];
 
-/// The same calls, compiled for the module (the engine reads these).
-pub const TABLE: CallTable = call_table!(CALLS);
-
 /// `bot.call(action, params, { method })`: any action the SDK doesn't name, with any fields.
 pub const ANY_ACTION: Call = Call {
     name: "call",
     path: "",
     method: Method::Post,
-    input: Some(shape!(Ty::Map(&Ty::Any))),
+    input: Some(&Ty::Map(&Ty::Any)),
     check: None,
     repeat: Repeat::Creates,
 };
 
 /// An action name for `bot.call`, and the webhook payload: the shapes outside the calls.
-pub const ACTION_NAME: Shape = shape!(Ty::Str { fmt: Fmt::Name, max: 0, nonempty: true });
-pub const WEBHOOK: Shape = shape!(webhook::WEBHOOK);
+pub const ACTION_NAME: Shape = &Ty::Str { fmt: Fmt::Name, max: 0, nonempty: true };
+pub const WEBHOOK: Shape = &webhook::WEBHOOK;
 
 /// Checks an action name for `bot.call`: letters, digits and `_`.
 pub fn check_action(action: &Value) -> Issues {
@@ -93,8 +90,8 @@ pub fn check_action(action: &Value) -> Issues {
 
 /// The request for a validated input. `action` is the call's own, or the one given to
 /// `bot.call`; `method` overrides the call's (GET/POST).
-pub fn build(call: impl Into<Spec>, action: &str, method: Method, o: &ClientOptions, input: &Value) -> Request {
-    let p = parts(&call.into(), method, input);
+pub fn build(call: &Call, action: &str, method: Method, o: &ClientOptions, input: &Value) -> Request {
+    let p = parts(call, method, input);
     let mut path = String::from("/api/");
     percent_encode(&mut path, &o.api_key);
     path.push('/');
@@ -112,7 +109,7 @@ pub fn build(call: impl Into<Spec>, action: &str, method: Method, o: &ClientOpti
 /// `order 12345 not found`); `whatsapp_client_id` answers 404 when no client has the phone.
 pub fn failure(action: &str, http_status: u16, body_status: Option<&str>) -> Option<(ErrorKind, String)> {
     let ok = (200..300).contains(&http_status);
-    let from_body = body_status.map(crate::core::format::trim).filter(|s| !s.eq_ignore_ascii_case("success")).map(|s| {
+    let from_body = body_status.map(str::trim).filter(|s| !s.eq_ignore_ascii_case("success")).map(|s| {
         let lower = s.to_ascii_lowercase();
         if lower == "client_not_found" {
             "CLIENT_NOT_FOUND"

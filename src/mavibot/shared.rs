@@ -130,7 +130,7 @@ pub fn check_content_parts(input: &Value, issues: &mut Issues) {
 
 /// Text, an attachment or a bot block: a message needs one of them.
 pub fn check_has_content(input: &Value, text_mapping: bool, issues: &mut Issues) {
-    let text = input.get("message").and_then(Value::as_str).is_some_and(|s| !crate::core::format::is_blank(s))
+    let text = input.get("message").and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty())
         || (text_mapping && input.has("value_message"));
     if !text && !input.has("attachment_url") && !input.has("message_id") {
         issues.push("", code::CONTENT_REQUIRED, "must have message, attachment_url or message_id");

@@ -10,11 +10,11 @@ pub const SAVE_VARIABLES: Call = Call {
     name: "saveVariables",
     path: "save_variables",
     method: Method::Post,
-    input: Some(shape!(Ty::Obj(&Object {
+    input: Some(&Ty::Obj(&Object {
         fields: &[Field::new("client_id", &ID, 0), Field::new("clients", &IDS, 0), Field::new("variables", &VARIABLES, REQ)],
         more: DELIMITERS,
         open: false,
-    }))),
+    })),
     check: Some(check_targets),
     repeat: Repeat::Safe,
 };
@@ -35,7 +35,7 @@ pub const GET_VARIABLES: Call = Call {
     name: "getVariables",
     path: "get_variables",
     method: Method::Get,
-    input: Some(shape!(Ty::Obj(&Object { fields: &[Field::new("client_id", &ID, REQ)], more: &[], open: false }))),
+    input: Some(&Ty::Obj(&Object { fields: &[Field::new("client_id", &ID, REQ)], more: &[], open: false })),
     check: None,
     repeat: Repeat::Safe,
 };

@@ -10,7 +10,7 @@ use super::timer::{is_abort_signal, Signal};
 use crate::core::issue::{code, Issues};
 use crate::core::options::{self, ClientOptions};
 use crate::core::request::Request;
-use crate::core::schema::{validate, CallTable, Method, Spec};
+use crate::core::schema::{validate, Call, Method};
 use crate::core::value::Value;
 use crate::{mava, mavibot};
 use js_sys::{Function, Promise};
@@ -36,15 +36,15 @@ impl Api {
             Api::Mavibot
         }
     }
-    pub fn calls(self) -> &'static CallTable {
+    pub fn calls(self) -> &'static [&'static Call] {
         match self {
-            Api::Mava => &mava::TABLE,
-            Api::Mavibot => &mavibot::TABLE,
+            Api::Mava => mava::CALLS,
+            Api::Mavibot => mavibot::CALLS,
         }
     }
     /// The call at `index` of [`Api::calls`] (the facade names calls by their position).
-    pub fn get(self, index: usize) -> Option<Spec> {
-        self.calls().get(index)
+    pub fn get(self, index: usize) -> Option<&'static Call> {
+        self.calls().get(index).copied()
     }
     fn defaults(self) -> &'static options::Defaults {
         match self {
@@ -52,7 +52,7 @@ impl Api {
             Api::Mavibot => &mavibot::DEFAULTS,
         }
     }
-    fn build(self, call: Spec, action: &str, method: Option<Method>, o: &ClientOptions, input: &Value) -> Request {
+    fn build(self, call: &Call, action: &str, method: Option<Method>, o: &ClientOptions, input: &Value) -> Request {
         match self {
             Api::Mava => mava::build(call, o, input),
             Api::Mavibot => mavibot::build(call, action, method.unwrap_or(call.method), o, input),
@@ -154,7 +154,7 @@ impl Client {
             return Promise::reject(&errors::validation("call action", "", &issues.into_list()));
         }
         let action = name.as_str().unwrap_or_default().to_owned();
-        self.start(Spec::from(&mavibot::ANY_ACTION), &action, &params, &options)
+        self.start(&mavibot::ANY_ACTION, &action, &params, &options)
     }
 }
 
@@ -165,14 +165,14 @@ impl Client {
         self.exchange(spec, spec.path, input, options).map(|(exchange, _)| exchange)
     }
 
-    fn start(&self, call: Spec, action: &str, input: &JsValue, options: &JsValue) -> Promise {
+    fn start(&self, call: &Call, action: &str, input: &JsValue, options: &JsValue) -> Promise {
         match self.exchange(call, action, input, options) {
             Ok((exchange, signal)) => future_to_promise(super::transport::run(exchange, self.fetch.clone(), self.gate.clone(), signal)),
             Err(e) => Promise::reject(&e),
         }
     }
 
-    fn exchange(&self, call: Spec, action: &str, input: &JsValue, options: &JsValue) -> Result<(Exchange, Option<Signal>), JsValue> {
+    fn exchange(&self, call: &Call, action: &str, input: &JsValue, options: &JsValue) -> Result<(Exchange, Option<Signal>), JsValue> {
         let (call_options, mut issues) = match options::call(&read(options), self.config.api == Api::Mavibot) {
             Ok(o) => (o, Issues::default()),
             Err(issues) => (Default::default(), issues),
@@ -189,7 +189,7 @@ impl Client {
         Ok((exchange, (!signal.is_undefined()).then(|| signal.unchecked_into())))
     }
 
-    fn prepare(&self, call: Spec, action: &str, input: &JsValue, method: Option<Method>) -> Result<Request, JsValue> {
+    fn prepare(&self, call: &Call, action: &str, input: &JsValue, method: Option<Method>) -> Result<Request, JsValue> {
         let c = &self.config;
         let value = read(input);
         let issues = validate(call, &value);

@@ -7,7 +7,6 @@
 use super::client::{Api, Config};
 use super::convert::{from_tree, get, parse_json, to_js};
 use super::errors::{self, Headers, SdkError};
-use crate::core::format;
 use crate::core::issue::push_uint;
 use crate::core::options::CallOptions;
 use crate::core::request::Request;
@@ -220,7 +219,7 @@ fn masked_path(url: &str) -> String {
     let after_scheme = url.find("://").map_or(0, |i| i + 3);
     let rest = url.get(after_scheme..).unwrap_or_default();
     let path = rest.find('/').and_then(|i| rest.get(i..)).unwrap_or("/");
-    format::before(path, b'?').into()
+    path.split('?').next().unwrap_or_default().into()
 }
 
 /// A `cause` safe to expose, and its text for the message: the original error when nothing in
