@@ -494,6 +494,12 @@ export declare class SdkError extends Error {
   readonly code: string;
   /** Attempts made, for errors of a call that was sent. */
   readonly attempts?: number;
+  /**
+   * What `JSON.stringify(err)` writes: `name`, `message`, `code` and the data fields (`cause`
+   * by its name and message). `structuredClone` and `postMessage` keep only what the platform
+   * keeps of any `Error` (its message and stack): send `err.toJSON()` across instead.
+   */
+  toJSON(): { name: SdkErrorName; message: string; code: string; [field: string]: unknown };
 }
 
 /** An input or option broke a documented rule; nothing was sent. */

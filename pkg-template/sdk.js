@@ -9,19 +9,50 @@ import { Client, calls, readPage, validate as check, parseMavibotWebhook as pars
 
 export class SdkError extends Error {
   constructor(message, fields = {}) {
-    super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
-    const { cause, ...rest } = fields;
+    super(message, fields?.cause === undefined ? undefined : { cause: fields.cause });
+    const { cause, ...rest } = fields ?? {};
     Object.assign(this, rest);
     if (this.code === undefined) this.code = "SDK_ERROR";
   }
+
+  /** `JSON.stringify(err)`: name, message, code and the data fields (a cause by its name and message). */
+  toJSON() {
+    const cause = this.cause instanceof Error ? { name: this.cause.name, message: this.cause.message } : this.cause;
+    return { name: this.name, message: this.message, ...this, ...(cause === undefined ? {} : { cause }) };
+  }
 }
-export class ValidationError extends SdkError {}
+// Each class gives its code (and ValidationError its issues) by default, for errors made by hand.
+export class ValidationError extends SdkError {
+  constructor(message, fields) {
+    super(message, { code: "VALIDATION_ERROR", issues: [], ...fields });
+  }
+}
 export class ApiError extends SdkError {}
-export class AuthenticationError extends ApiError {}
-export class RateLimitError extends ApiError {}
-export class TimeoutError extends SdkError {}
-export class NetworkError extends SdkError {}
-export class AbortError extends SdkError {}
+export class AuthenticationError extends ApiError {
+  constructor(message, fields) {
+    super(message, { code: "UNAUTHORIZED", status: 401, ...fields });
+  }
+}
+export class RateLimitError extends ApiError {
+  constructor(message, fields) {
+    super(message, { code: "RATE_LIMITED", status: 429, ...fields });
+  }
+}
+export class TimeoutError extends SdkError {
+  constructor(message, fields) {
+    super(message, { code: "TIMEOUT", ...fields });
+  }
+}
+export class NetworkError extends SdkError {
+  constructor(message, fields) {
+    super(message, { code: "NETWORK_ERROR", ...fields });
+  }
+}
+export class AbortError extends SdkError {
+  constructor(message, fields) {
+    super(message, { code: "ABORTED", ...fields });
+  }
+}
 
 const classes = { SdkError, ValidationError, ApiError, AuthenticationError, RateLimitError, TimeoutError, NetworkError, AbortError };
 

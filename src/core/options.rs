@@ -187,7 +187,10 @@ pub fn client(v: &Value, d: &Defaults) -> Result<ClientOptions, Issues> {
 /// What is wrong with an API key, if anything: it travels verbatim (a header value, or a path
 /// segment), so what would be changed on the way is refused rather than altered.
 fn key_problem(key: &str, in_header: bool) -> Option<&'static str> {
-    if key.chars().any(|c| c.is_control()) {
+    if !in_header && (key == "." || key == "..") {
+        // No encoding helps: URL parsers read `%2e` as `.` too, and drop the segment.
+        Some("can't be . or .. (the key is a path segment, where these name the current or parent folder)")
+    } else if key.chars().any(|c| c.is_control()) {
         Some("must not contain control characters or line breaks")
     } else if key.trim() != key {
         Some("must not start or end with whitespace (a copied key often does: trim it)")

@@ -1,6 +1,30 @@
 //! Reading a response: which error class a status means and which stable code it carries.
 
 
+/// What a successful call's body must be (what its TypeScript result type promises); a body
+/// that isn't is `INVALID_RESPONSE`, never handed over as the typed result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// A JSON object, whose listed keys hold arrays.
+    Object(&'static [&'static str]),
+    /// A JSON array.
+    Array,
+    /// Any JSON value.
+    Any,
+}
+
+impl Answer {
+    /// What the body should have been, for the error message.
+    pub fn describe(self) -> String {
+        match self {
+            Answer::Object([]) => "the body is not a JSON object".into(),
+            Answer::Object(keys) => format!("the body is not a JSON object with an array in `{}`", keys.join("`, `")),
+            Answer::Array => "the body is not a JSON array".into(),
+            Answer::Any => "the body is not JSON".into(),
+        }
+    }
+}
+
 /// The error class a non-2xx response becomes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -72,10 +96,18 @@ pub fn error_message(method: &str, path: &str, status: u16, code: &str, detail: 
     m.push_str(code);
     if let Some(d) = detail.map(str::trim).filter(|d| !d.is_empty() && *d != code) {
         m.push_str(": ");
-        // Bodies can be whole HTML pages; keep the message short.
-        let cut = d.char_indices().nth(200).map_or(d.len(), |(i, _)| i);
-        m.push_str(d.get(..cut).unwrap_or_default());
-        if cut < d.len() {
+        // Bodies can be whole HTML pages: keep the message short, and on one line — a server's
+        // line breaks or terminal escapes must not forge log lines or recolour a terminal.
+        let mut chars = d.chars();
+        let mut blank = false;
+        for c in chars.by_ref().take(200) {
+            let c = if c.is_control() { ' ' } else { c };
+            if !(c == ' ' && blank) {
+                m.push(c);
+            }
+            blank = c == ' ';
+        }
+        if chars.next().is_some() {
             m.push('…');
         }
     }

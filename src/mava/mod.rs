@@ -10,6 +10,7 @@ pub mod tickets;
 
 use crate::core::options::{ClientOptions, Defaults, MAVA_RATE_LIMIT};
 use crate::core::request::{join_url, parts, with_query, Request};
+use crate::core::response::Answer;
 use crate::core::schema::Call;
 use crate::core::value::Value;
 
@@ -34,6 +35,16 @@ pub const CALLS: &[&Call] = &[
 
 pub fn find(name: &str) -> Option<&'static Call> {
     CALLS.iter().copied().find(|c| c.name == name)
+}
+
+/// What a successful call answers: an object, and for the listings the array they carry.
+pub fn answer(call: &Call) -> Answer {
+    match call.name {
+        "getCategories" => Answer::Object(&["categories"]),
+        "getAgents" => Answer::Object(&["agents"]),
+        "fetchTickets" => Answer::Object(&["tickets"]),
+        _ => Answer::Object(&[]),
+    }
 }
 
 /// The request `call` sends for a validated `input`: the key goes in `x-auth-token`.

@@ -16,7 +16,7 @@ pub mod webhook;
 use crate::core::issue::Issues;
 use crate::core::options::{ClientOptions, Defaults};
 use crate::core::request::{join_url, parts, percent_encode, with_query, Request};
-use crate::core::response::{kind_of, ErrorKind};
+use crate::core::response::{kind_of, Answer, ErrorKind};
 use crate::core::schema::{check, Call, Fmt, Method, Repeat, Shape, Ty};
 use crate::core::value::Value;
 
@@ -86,6 +86,17 @@ pub const WEBHOOK: Shape = &webhook::WEBHOOK;
 /// Checks an action name for `bot.call`: letters, digits and `_`.
 pub fn check_action(action: &Value) -> Issues {
     check(ACTION_NAME, action, "action")
+}
+
+/// What a successful action answers: an object (with the documented arrays for listings),
+/// but for the two actions documented to answer an array or anything.
+pub fn answer(call: &Call) -> Answer {
+    match call.name {
+        "findClientIdByPlatformId" => Answer::Array,
+        "getMessages" | "call" => Answer::Any,
+        "getClients" => Answer::Object(&["clients"]),
+        _ => Answer::Object(&[]),
+    }
 }
 
 /// The request for a validated input. `action` is the call's own, or the one given to

@@ -10,6 +10,7 @@ use super::timer::{is_abort_signal, Signal};
 use crate::core::issue::{code, Issues};
 use crate::core::options::{self, ClientOptions};
 use crate::core::request::Request;
+use crate::core::response::Answer;
 use crate::core::schema::{validate, Call, Method};
 use crate::core::value::Value;
 use crate::{mava, mavibot};
@@ -56,6 +57,12 @@ impl Api {
         match self {
             Api::Mava => mava::build(call, o, input),
             Api::Mavibot => mavibot::build(call, action, method.unwrap_or(call.method), o, input),
+        }
+    }
+    fn answer(self, call: &Call) -> Answer {
+        match self {
+            Api::Mava => mava::answer(call),
+            Api::Mavibot => mavibot::answer(call),
         }
     }
     fn label(self) -> &'static str {
@@ -185,7 +192,7 @@ impl Client {
             return Err(errors::validation("call options", "", &issues.into_list()));
         }
         let request = self.prepare(call, action, input, call_options.method)?;
-        let exchange = Exchange::new(self.config.clone(), call.repeat, action, request, &call_options);
+        let exchange = Exchange::new(self.config.clone(), call.repeat, self.config.api.answer(call), action, request, &call_options);
         Ok((exchange, (!signal.is_undefined()).then(|| signal.unchecked_into())))
     }
 

@@ -21,7 +21,7 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
     fn own_keys(o: &JsValue) -> Result<Array, JsValue>;
     #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
-    fn is_array(v: &JsValue) -> Result<bool, JsValue>;
+    fn is_array_js(v: &JsValue) -> Result<bool, JsValue>;
     /// `Object.prototype.toString.call(v)`: `[object Date]` for a Date of any realm.
     #[wasm_bindgen(catch, js_namespace = ["Object", "prototype", "toString"], js_name = call)]
     pub fn tag_of(v: &JsValue) -> Result<JsString, JsValue>;
@@ -91,7 +91,7 @@ fn copy(v: &JsValue, depth: u32) -> JsValue {
     if depth >= MAX_DEPTH {
         return mark(Odd::TooDeep);
     }
-    match is_array(v) {
+    match is_array_js(v) {
         Ok(true) => copy_array(v, depth),
         Ok(false) => copy_object(v, depth),
         Err(_) => mark(Odd::Unreadable),
@@ -169,6 +169,11 @@ fn mark(odd: Odd) -> JsValue {
 /// A Rust value as a plain JavaScript value (JSON-compatible: objects, arrays, `null`).
 pub fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Whether `v` is an array (a proxy that throws when asked is not).
+pub fn is_array(v: &JsValue) -> bool {
+    is_array_js(v).unwrap_or(false)
 }
 
 /// `o[key]`, or `undefined` when `o` is not an object or reading it throws.

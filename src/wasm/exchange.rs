@@ -5,12 +5,12 @@
 //! here: every decision is synchronous and testable on its own.
 
 use super::client::{Api, Config};
-use super::convert::{from_tree, get, parse_json, to_js};
+use super::convert::{from_tree, get, is_array, parse_json, to_js};
 use super::errors::{self, Headers, SdkError};
 use crate::core::issue::push_uint;
 use crate::core::options::CallOptions;
 use crate::core::request::Request;
-use crate::core::response::{error_message, ErrorKind};
+use crate::core::response::{error_message, Answer, ErrorKind};
 use crate::core::retry::{decide, parse_retry_after, Decision, Ended, Policy};
 use crate::core::schema::Repeat;
 use crate::core::secret::Redactor;
@@ -46,6 +46,8 @@ pub enum Outcome {
 pub struct Exchange {
     config: Rc<Config>,
     repeat: Repeat,
+    /// What a success must answer.
+    answer: Answer,
     action: String,
     request: Request,
     /// The request's path with the key masked: what messages show of it, after the method.
@@ -58,7 +60,7 @@ pub struct Exchange {
 }
 
 impl Exchange {
-    pub(super) fn new(config: Rc<Config>, repeat: Repeat, action: &str, request: Request, o: &CallOptions) -> Exchange {
+    pub(super) fn new(config: Rc<Config>, repeat: Repeat, answer: Answer, action: &str, request: Request, o: &CallOptions) -> Exchange {
         let c = &config.options;
         let policy = Policy {
             max_retries: o.max_retries.unwrap_or(c.max_retries),
@@ -74,6 +76,7 @@ impl Exchange {
             queue_timeout_ms: o.queue_timeout_ms.unwrap_or(c.queue_timeout_ms),
             config,
             repeat,
+            answer,
             action: action.into(),
             request,
             path,
@@ -104,33 +107,30 @@ impl Exchange {
         let blank = text.trim().length() == 0;
         let parsed = if blank { Ok(JsValue::NULL) } else { parse_json(text) };
         let field = |key: &str| parsed.as_ref().ok().and_then(|json| get(json, key).as_string());
-        let ok = (200..300).contains(&status);
-        let (class, code) = match self.failure(status, field("error"), field("status")) {
-            None if ok && !blank => match &parsed {
-                Ok(json) => return Outcome::Done(json.clone()),
-                Err(_) => (errors::API, String::from("INVALID_RESPONSE")),
-            },
-            // An empty body is the answer only for 204 No Content.
-            None if status == 204 => return Outcome::Done(JsValue::NULL),
-            None => (errors::API, String::from("INVALID_RESPONSE")),
-            Some((ErrorKind::Api, code)) => (errors::API, code),
-            Some((ErrorKind::Authentication, code)) => (errors::AUTHENTICATION, code),
-            Some((ErrorKind::RateLimit, code)) => (errors::RATE_LIMIT, code),
+        // A success that isn't what the call answers (empty, not JSON, not the documented
+        // shape) is an error, as its types say: never handed over as the typed result.
+        let (class, code, wrong) = match self.failure(status, field("error"), field("status")) {
+            None => {
+                let wrong = match &parsed {
+                    _ if blank => "the response body is empty".into(),
+                    Err(_) => "the response body is not valid JSON".into(),
+                    Ok(json) if fits(json, self.answer) => return Outcome::Done(json.clone()),
+                    Ok(_) => self.answer.describe(),
+                };
+                (errors::API, String::from("INVALID_RESPONSE"), Some(wrong))
+            }
+            Some((ErrorKind::Api, code)) => (errors::API, code, None),
+            Some((ErrorKind::Authentication, code)) => (errors::AUTHENTICATION, code, None),
+            Some((ErrorKind::RateLimit, code)) => (errors::RATE_LIMIT, code, None),
         };
         let body = match &parsed {
             Ok(json) => from_tree(json),
             Err(_) => Value::Str(String::from(text)),
         };
-        let detail = if ok && blank {
-            Some(String::from("the response body is empty"))
-        } else if ok && parsed.is_err() {
-            Some(String::from("the response body is not valid JSON"))
-        } else {
-            match &body {
-                Value::Str(text) => Some(text.clone()),
-                json => ["message", "error", "status"].iter().find_map(|k| json.get(k).and_then(Value::as_str).map(String::from)),
-            }
-        };
+        let detail = wrong.or_else(|| match &body {
+            Value::Str(text) => Some(text.clone()),
+            json => ["message", "error", "status"].iter().find_map(|k| json.get(k).and_then(Value::as_str).map(String::from)),
+        });
         let message = self.mask.apply(error_message(self.request.method.as_str(), &self.path, status, &code, detail.as_deref()));
         let mut e = SdkError::new(class, &code, message);
         e.status = Some(status);
@@ -211,6 +211,16 @@ impl Exchange {
             Decision::Retry(ms) => Some(ms),
             Decision::Stop => None,
         }
+    }
+}
+
+/// Whether a parsed body is what the call answers.
+fn fits(json: &JsValue, answer: Answer) -> bool {
+    let object = |v: &JsValue| v.is_object() && !is_array(v);
+    match answer {
+        Answer::Any => true,
+        Answer::Array => is_array(json),
+        Answer::Object(keys) => object(json) && keys.iter().all(|k| is_array(&get(json, k))),
     }
 }
 

@@ -65,7 +65,7 @@ pub fn parse_mavibot_webhook(body: JsValue) -> Result<JsValue, JsValue> {
     };
     let Ok(copy) = parse_json(&text) else {
         let mut issues = Issues::default();
-        issues.push("", code::INVALID_JSON, "is not valid JSON");
+        issues.push("", code::INVALID_JSON, "the text is not valid JSON");
         return Err(invalid(issues));
     };
     let issues = crate::mavibot::check_webhook(&read(&copy));
@@ -97,7 +97,7 @@ struct Page {
 #[wasm_bindgen(js_name = readPage)]
 pub fn read_page(mava: bool, position: f64, limit: f64, page: JsValue) -> JsValue {
     let items = get(&page, if mava { "tickets" } else { "clients" });
-    let items = if Array::is_array(&items) { items } else { Array::new().into() };
+    let items = if convert::is_array(&items) { items } else { Array::new().into() };
     let len = f64::from(items.unchecked_ref::<Array>().length());
     let (total, next) = if mava {
         let count = get(&page, "count").as_f64();

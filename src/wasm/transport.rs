@@ -107,7 +107,10 @@ async fn send(req: &Request, fetch: Option<&Function>, controller: &AbortControl
         None => global_fetch(&request)?,
     };
     let answer = settled(settle(&returned, Some(&signal), None).await)?;
-    let response = gloo_net::http::Response::from(plain_response(answer)?);
+    // The global fetch answers with the runtime's own Response; what a caller's fetch returns is
+    // read through the native getters into a fresh one first.
+    let answer = if fetch.is_some() { plain_response(answer)? } else { answer.unchecked_into() };
+    let response = gloo_net::http::Response::from(answer);
     let status = response.status();
     let headers = response.headers().entries().collect();
     let raw = web_sys::Response::from(response);

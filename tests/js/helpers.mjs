@@ -18,11 +18,14 @@ export function useSandbox(options = {}) {
 }
 
 export async function control(ctx, method, path, body) {
-  const res = await fetch(ctx.url + path, {
+  const send = () => fetch(ctx.url + path, {
     method,
     headers: body === undefined ? {} : { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  // After a test that kept the event loop busy for seconds, the kept-alive socket may have been
+  // closed under the request: send once more on a new one.
+  const res = await send().catch((e) => (e.cause?.code === "ECONNRESET" ? send() : Promise.reject(e)));
   const text = await res.text();
   if (!res.ok) throw new Error(`sandbox control ${method} ${path} → ${res.status} ${text}`);
   return text ? JSON.parse(text) : null;

@@ -95,9 +95,9 @@ check<Equal<keyof FoundClient, "id" | "tag" | "created_at" | "name" | "avatar" |
 check<Equal<keyof SdkRequest, "method" | "url" | "headers" | "body">>();
 check<Equal<keyof ValidationIssue, "path" | "code" | "message">>();
 check<Equal<keyof IterateProgress, "fetched" | "total">>();
-check<Equal<Exclude<keyof ApiError, keyof Error>, "code" | "attempts" | "status" | "body" | "headers" | "retryAfterMs">>();
-check<Equal<Exclude<keyof ValidationError, keyof Error>, "code" | "attempts" | "issues">>();
-check<Equal<Exclude<keyof NetworkError, keyof Error>, "code" | "attempts">>();
+check<Equal<Exclude<keyof ApiError, keyof Error>, "code" | "attempts" | "status" | "body" | "headers" | "retryAfterMs" | "toJSON">>();
+check<Equal<Exclude<keyof ValidationError, keyof Error>, "code" | "attempts" | "issues" | "toJSON">>();
+check<Equal<Exclude<keyof NetworkError, keyof Error>, "code" | "attempts" | "toJSON">>();
 
 // Every error is an Error and an SdkError.
 check<ValidationError extends SdkError ? true : false>();
