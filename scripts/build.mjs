@@ -88,7 +88,9 @@ try {
 const readme = join(root, "README.md");
 try {
   const text = readFileSync(readme, "utf8");
-  const next = text.replace(/(<!-- size -->)[\s\S]*?(<!-- \/size -->)/, `$1${line}$2`);
+  const next = text
+    .replace(/(<!-- size -->)[\s\S]*?(<!-- \/size -->)/, `$1${line}$2`)
+    .replace(/(<!-- size-total -->)[\s\S]*?(<!-- \/size-total -->)/, `$1${(size.total.gzip / 1024).toFixed(1)}$2`);
   if (next !== text) writeFileSync(readme, next);
 } catch {}
 

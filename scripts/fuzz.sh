@@ -4,7 +4,8 @@
 # error codes, Mavibot failures, redaction) with FUZZ_CASES generated inputs per target —
 # 16,000 by default, over 1,100,000 in total — in release mode with a fixed seed, so the same
 # command replays the same inputs. Prints the cases every target really executed (counted in
-# the property bodies), their total, and the time.
+# the property bodies), their total, and the time. Then, through the built package, hostile
+# JavaScript values the native run can't make (tests/fuzz/values.mjs, FUZZ_JS_CASES cases).
 #
 #   scripts/fuzz.sh                      # the full run
 #   FUZZ_CASES=2000 scripts/fuzz.sh      # a shorter one
@@ -82,4 +83,13 @@ if [ "$#" -eq 0 ] && [ "$cases" -lt "$goal" ] && [ "$failed" -eq 0 ]; then
     echo "fewer than $goal cases: raise FUZZ_CASES" >&2
     exit 1
 fi
-exit "$status"
+[ "$status" -eq 0 ] || exit "$status"
+
+# JavaScript values the native run can't make (getters and proxies that throw, revoked proxies,
+# lone surrogates, cycles …), through the built package.
+if [ "$#" -eq 0 ]; then
+    echo
+    echo "== hostile JS values through the package (FUZZ_JS_CASES=${FUZZ_JS_CASES:-50000})"
+    [ -f pkg/node.js ] || node scripts/build.mjs
+    node tests/fuzz/values.mjs --cases "${FUZZ_JS_CASES:-50000}" --seed "${FUZZ_JS_SEED:-7}"
+fi

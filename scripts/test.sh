@@ -31,6 +31,9 @@ tarball=$(cd .build && npm pack ../pkg --silent)
 step "package tests against the sandbox (Node, workerd)"
 node --test --test-reporter=spec tests/js/
 
+step "hostile JavaScript values through every entry point of the tarball (a short run; scripts/fuzz.sh runs more)"
+node tests/fuzz/values.mjs --cases 2000 --package tests/js/node_modules/mava-sdk/node.js
+
 step "TypeScript: the tarball's types under tsc --strict (ESM, CJS, bundler), expected errors, attw, publint; API docs current"
 node tests/types/check.mjs ".build/$tarball"
 node tests/types/docs.mjs --check

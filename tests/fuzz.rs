@@ -743,7 +743,7 @@ fn same(j: &serde_json::Value, v: &Value) -> bool {
         (J::Null, Value::Null | Value::Other(_)) => true,
         (J::Bool(a), Value::Bool(b)) => a == b,
         (J::Number(n), Value::Num(x, _)) => n.as_f64().is_some_and(|n| close(n, *x)),
-        (J::String(a), Value::Str(b)) => a == b,
+        (J::String(a), Value::Str(b) | Value::Date(b)) => a == b,
         (J::Array(a), Value::Arr(b)) => a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same(a, b)),
         (J::Object(a), Value::Obj(b)) => a.len() == b.len() && a.iter().zip(b).all(|((ka, va), (kb, vb))| ka == kb && same(va, vb)),
         _ => false,
@@ -760,7 +760,7 @@ enum Q {
 fn flatten(key: &str, v: &Value, out: &mut Vec<(String, Q)>) {
     let q = match v {
         Value::Arr(items) => return items.iter().for_each(|i| flatten(key, i, out)),
-        Value::Str(s) => Q::Text(s.clone()),
+        Value::Str(s) | Value::Date(s) => Q::Text(s.clone()),
         Value::Num(_, text) => Q::Text(text.clone()),
         Value::Bool(b) => Q::Text(b.to_string()),
         Value::Null => Q::Text(String::new()),

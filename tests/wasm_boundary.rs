@@ -54,7 +54,7 @@ fn reads_values_as_json_would() {
 
 #[wasm_bindgen_test]
 fn dates_of_any_kind_become_iso_strings_and_odd_values_are_flagged() {
-    assert_eq!(read(&js("new Date(0)")), Value::Str("1970-01-01T00:00:00.000Z".into()));
+    assert_eq!(read(&js("new Date(0)")), Value::Date("1970-01-01T00:00:00.000Z".into()));
     assert_eq!(read(&js("new Date(NaN)")), Value::Other(Odd::InvalidDate));
     assert_eq!(read(&js("({ [Symbol.toStringTag]: 'Date' })")), Value::Obj(vec![]), "a look-alike is an object");
     assert_eq!(read(&js("NaN")), Value::Other(Odd::NonFinite));

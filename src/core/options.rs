@@ -145,12 +145,12 @@ pub fn client(v: &Value, d: &Defaults) -> Result<ClientOptions, Issues> {
     if !d.message_method && v.get("messageMethod").is_some() {
         issues.push("messageMethod", code::UNKNOWN_FIELD, "is an option of Mava clients only");
     }
-    if let Some(Value::Str(base_url)) = v.get("baseUrl") {
+    if let Some(base_url) = v.get("baseUrl").and_then(Value::as_str) {
         if let Err(text) = check_base_url(base_url) {
             issues.push("baseUrl", code::INVALID_URL, text);
         }
     }
-    if let Some(Value::Str(api_key)) = v.get("apiKey") {
+    if let Some(api_key) = v.get("apiKey").and_then(Value::as_str) {
         if let Some(text) = key_problem(api_key, d.key_in_header) {
             issues.push("apiKey", code::INVALID_TYPE, text);
         }

@@ -69,7 +69,7 @@ fn push_query(out: &mut Vec<(String, String)>, key: &str, v: &Value) {
                 push_query(out, key, item);
             }
         }
-        Value::Str(s) => push_pair(out, key, s),
+        Value::Str(s) | Value::Date(s) => push_pair(out, key, s),
         Value::Num(_, text) => push_pair(out, key, text),
         Value::Bool(b) => push_pair(out, key, if *b { "true" } else { "false" }),
         Value::Null => push_pair(out, key, ""),
@@ -137,7 +137,7 @@ pub fn write_json(out: &mut String, v: &Value) {
         Value::Null | Value::Other(_) => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Num(_, text) => out.push_str(text),
-        Value::Str(s) => write_str(out, s),
+        Value::Str(s) | Value::Date(s) => write_str(out, s),
         Value::Arr(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {

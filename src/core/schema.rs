@@ -256,9 +256,9 @@ fn check_value(ty: &Ty, v: &Value, path: &str, code: Option<&'static str>, out: 
                 out.extend(best);
             }
         }
-        (Ty::Str { fmt, max, nonempty }, Value::Str(s)) => check_str(*fmt, *max, *nonempty, s, path, code, out),
+        (Ty::Str { fmt, max, nonempty }, Value::Str(s) | Value::Date(s)) => check_str(*fmt, *max, *nonempty, s, path, code, out),
         (Ty::Str { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "a string", v),
-        (Ty::Enum(options), Value::Str(s)) => {
+        (Ty::Enum(options), Value::Str(s) | Value::Date(s)) => {
             if !options.contains(&s.as_str()) {
                 out.push(path, c(code::INVALID_ENUM), &["must be ", &one_of(options.iter().copied())].concat());
             }
@@ -280,7 +280,7 @@ fn check_value(ty: &Ty, v: &Value, path: &str, code: Option<&'static str>, out: 
         (Ty::Num { .. }, _) => type_issue(out, path, c(code::INVALID_TYPE), "a number", v),
         (Ty::Bool, Value::Bool(_)) => {}
         (Ty::Bool, _) => type_issue(out, path, c(code::INVALID_TYPE), "true or false", v),
-        (Ty::Id, Value::Str(s)) => {
+        (Ty::Id, Value::Str(s) | Value::Date(s)) => {
             if s.trim().is_empty() {
                 out.push(path, c(code::REQUIRED), "must not be empty");
             }

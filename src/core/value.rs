@@ -20,6 +20,9 @@ pub enum Value {
     Bool(bool),
     Num(f64, String),
     Str(String),
+    /// A `Date`, as its ISO 8601 text (what `JSON.stringify` sends): a string wherever one is
+    /// expected, and named as a Date where it isn't.
+    Date(String),
     Arr(Vec<Value>),
     /// Keys in insertion order, as `Object.keys` gives them.
     Obj(Vec<(String, Value)>),
@@ -90,7 +93,8 @@ impl Odd {
 }
 
 /// The key of a marker object `{ "\0mava:odd": <index> }`: how the wasm layer's reader hands a
-/// value JSON can't carry to this deserializer, in place of the value.
+/// value JSON can't carry to this deserializer, in place of the value; `{ "\0mava:odd": "<ISO
+/// text>" }` stands for a `Date`.
 pub const MARK: &str = "\0mava:odd";
 
 impl Value {
@@ -109,7 +113,7 @@ impl Value {
 
     pub fn as_str(&self) -> Option<&str> {
         match self {
-            Value::Str(s) => Some(s),
+            Value::Str(s) | Value::Date(s) => Some(s),
             _ => None,
         }
     }
@@ -135,6 +139,7 @@ impl Value {
             Value::Bool(_) => "boolean",
             Value::Num(..) => "number",
             Value::Str(_) => "string",
+            Value::Date(_) => "a Date",
             Value::Arr(_) => "array",
             Value::Obj(_) => "object",
             Value::Other(odd) => odd.describe(),
@@ -159,6 +164,7 @@ impl Value {
     pub fn map_strings(&self, f: &impl Fn(&str) -> String) -> Value {
         match self {
             Value::Str(s) => Value::Str(f(s)),
+            Value::Date(s) => Value::Date(f(s)),
             Value::Arr(items) => Value::Arr(items.iter().map(|v| v.map_strings(f)).collect()),
             Value::Obj(entries) => Value::Obj(entries.iter().map(|(k, v)| (f(k), v.map_strings(f))).collect()),
             other => other.clone(),
@@ -168,7 +174,7 @@ impl Value {
     /// Whether any string in the value (object keys included) satisfies `f`.
     pub fn any_string(&self, f: &impl Fn(&str) -> bool) -> bool {
         match self {
-            Value::Str(s) => f(s),
+            Value::Str(s) | Value::Date(s) => f(s),
             Value::Arr(items) => items.iter().any(|v| v.any_string(f)),
             Value::Obj(entries) => entries.iter().any(|(k, v)| f(k) || v.any_string(f)),
             _ => false,
@@ -256,14 +262,39 @@ impl<'de> Visitor<'de> for Seed {
         let mut entries = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
             if entries.is_empty() && key == MARK {
-                let index: u64 = map.next_value()?;
+                let marked = map.next_value::<Marked>()?;
                 while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                return Ok(Value::Other(Odd::from_index(index)));
+                return Ok(marked.0);
             }
             let value = map.next_value_seed(inner)?;
             entries.push((key, value));
         }
         Ok(Value::Obj(entries))
+    }
+}
+
+/// What a marker stands for: an `Odd` by its index, or a `Date` by its text.
+struct Marked(Value);
+
+impl<'de> serde::Deserialize<'de> for Marked {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Marked, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Marked;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a marker's index or date")
+            }
+            fn visit_u64<E>(self, i: u64) -> Result<Marked, E> {
+                Ok(Marked(Value::Other(Odd::from_index(i))))
+            }
+            fn visit_i64<E>(self, i: i64) -> Result<Marked, E> {
+                Ok(Marked(Value::Other(Odd::from_index(u64::try_from(i).unwrap_or(u64::MAX)))))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Marked, E> {
+                Ok(Marked(Value::Date(s.into())))
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -274,7 +305,7 @@ impl Serialize for Value {
             Value::Null | Value::Other(_) => s.serialize_unit(),
             Value::Bool(b) => s.serialize_bool(*b),
             Value::Num(n, _) => s.serialize_f64(*n),
-            Value::Str(text) => s.serialize_str(text),
+            Value::Str(text) | Value::Date(text) => s.serialize_str(text),
             Value::Arr(items) => {
                 let mut seq = s.serialize_seq(Some(items.len()))?;
                 for item in items {
@@ -306,7 +337,7 @@ impl<'de> Deserializer<'de> for &'de Value {
             Value::Num(n, _) if n.fract() == 0.0 && *n >= 0.0 && *n < 1.8e19 => v.visit_u64(*n as u64),
             Value::Num(n, _) if n.fract() == 0.0 && *n < 0.0 && *n >= -9.2e18 => v.visit_i64(*n as i64),
             Value::Num(n, _) => v.visit_f64(*n),
-            Value::Str(s) => v.visit_borrowed_str(s),
+            Value::Str(s) | Value::Date(s) => v.visit_borrowed_str(s),
             Value::Arr(items) => v.visit_seq(serde::de::value::SeqDeserializer::new(items.iter())),
             Value::Obj(entries) => v.visit_map(serde::de::value::MapDeserializer::new(entries.iter().map(|(k, x)| (k.as_str(), x)))),
         }

@@ -140,7 +140,7 @@ fn date_text(v: &JsValue) -> Option<JsValue> {
         return None;
     }
     match time_of(v) {
-        Ok(t) if t.is_finite() => Some(iso_of(v).map_or_else(|_| mark(Odd::InvalidDate), JsValue::from)),
+        Ok(t) if t.is_finite() => Some(iso_of(v).map_or_else(|_| mark(Odd::InvalidDate), |iso| marked(&iso))),
         Ok(_) => Some(mark(Odd::InvalidDate)),
         // A look-alike (`Symbol.toStringTag` set to "Date") is read as an object.
         Err(_) => None,
@@ -161,8 +161,13 @@ fn plain_object() -> Object {
 }
 
 fn mark(odd: Odd) -> JsValue {
+    marked(&JsValue::from(odd.index()))
+}
+
+/// `{ [MARK]: what }`: an `Odd`'s index, or a Date's ISO text.
+fn marked(what: &JsValue) -> JsValue {
     let o = plain_object();
-    let _ = Reflect::set(&o, &MARK.into(), &JsValue::from(odd.index()));
+    let _ = Reflect::set(&o, &MARK.into(), what);
     o.into()
 }
 

@@ -218,6 +218,8 @@ describe("messages and error objects", () => {
   test("messages read as sentences", async () => {
     const [priority] = validate.mava.createTicket({ customerId: "6650a1b2c3d4e5f678901234", priority: "high" });
     assert.equal(priority.message, "priority must be one of 1, 2, 3 (got string)");
+    const [date] = validate.mava.createTicket({ customerId: "6650a1b2c3d4e5f678901234", priority: new Date() });
+    assert.equal(date.message, "priority must be one of 1, 2, 3 (got a Date)");
     const [rate] = (() => { try { new Mava({ apiKey: "k", rateLimit: { requests: 0, windowMs: 1 } }); } catch (e) { return e.issues; } })();
     assert.deepEqual([rate.path, rate.code], ["rateLimit.requests", "OUT_OF_RANGE"]);
     assert.throws(() => parseMavibotWebhook("{"), (e) => e.message === "Invalid Mavibot webhook payload: the text is not valid JSON");
