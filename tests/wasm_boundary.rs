@@ -139,7 +139,7 @@ fn exchange(c: &Client, name: &str, input: &str, options: &str) -> Exchange {
 }
 
 fn reply(ex: &Exchange, status: u16, headers: &[(&str, &str)], text: &str) -> Outcome {
-    ex.reply(status, headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), &JsString::from(text))
+    ex.reply(status, &|| headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), &JsString::from(text))
 }
 
 /// The result of a call that ends with this outcome.

@@ -101,9 +101,9 @@ impl Exchange {
         self.queue_timeout_ms
     }
 
-    /// A response arrived: its status, headers (lower-case names) and body text.
-    pub fn reply(&self, status: u16, headers: Vec<(String, String)>, text: &JsString) -> Outcome {
-        let retry_after = headers.iter().find(|(k, _)| k == "retry-after").and_then(|(_, v)| parse_retry_after(v, js_sys::Date::now()));
+    /// A response arrived: its status, its headers (lower-case names; read only for an error)
+    /// and its body text.
+    pub fn reply(&self, status: u16, headers: &dyn Fn() -> Vec<(String, String)>, text: &JsString) -> Outcome {
         let blank = text.trim().length() == 0;
         let parsed = if blank { Ok(JsValue::NULL) } else { parse_json(text) };
         let field = |key: &str| parsed.as_ref().ok().and_then(|json| get(json, key).as_string());
@@ -123,6 +123,8 @@ impl Exchange {
             Some((ErrorKind::Authentication, code)) => (errors::AUTHENTICATION, code, None),
             Some((ErrorKind::RateLimit, code)) => (errors::RATE_LIMIT, code, None),
         };
+        let headers = headers();
+        let retry_after = headers.iter().find(|(k, _)| k == "retry-after").and_then(|(_, v)| parse_retry_after(v, js_sys::Date::now()));
         let body = match &parsed {
             Ok(json) => from_tree(json),
             Err(_) => Value::Str(String::from(text)),

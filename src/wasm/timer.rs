@@ -144,41 +144,63 @@ pub enum Stop {
     TimedOut,
 }
 
-/// Awaits `value` (a promise, a thenable or a plain value), unless `signal` aborts first or
-/// `limit_ms` passes: for promises that may ignore a signal (a caller's `fetch`, a body, a
-/// rate-limit store) or never settle. The racing promises keep nothing alive once it returns.
-pub async fn settle(value: &JsValue, signal: Option<&Signal>, limit_ms: Option<f64>) -> Result<JsValue, Stop> {
-    if signal.is_some_and(Signal::is_aborted) {
-        return Err(Stop::Aborted);
-    }
-    let racers = Array::of1(value);
-    let aborted = Object::new();
-    let timed_out = Object::new();
-    let mut guards = (None, None);
-    if let Some(signal) = signal {
-        let (promise, reject) = pending();
-        guards.0 = Some(signal.on_abort(&bind(&reject, &JsValue::UNDEFINED, &aborted)));
-        racers.push(&promise);
-    }
-    if let Some(ms) = limit_ms {
-        let (promise, reject) = pending();
-        guards.1 = Some(Timer::after(ms, &bind(&reject, &JsValue::UNDEFINED, &timed_out)));
-        racers.push(&promise);
-    }
-    let outcome = match race_all(&racers) {
-        Ok(race) => JsFuture::from(race).await,
-        Err(e) => Err(e),
-    };
-    drop(guards);
-    outcome.map_err(|e| {
-        if e == JsValue::from(aborted) {
-            Stop::Aborted
-        } else if e == JsValue::from(timed_out) {
-            Stop::TimedOut
-        } else {
-            Stop::Rejected(e)
+/// A watch over a wait: a promise that rejects once `signal` aborts or `limit_ms` passes, against
+/// which any number of promises are raced ([`Watch::on`]); its listener and timer go when it is
+/// dropped.
+pub struct Watch {
+    /// Rejects with `aborted` or `timed_out`; `None` when there is nothing to watch.
+    stop: Option<Promise>,
+    aborted: JsValue,
+    timed_out: JsValue,
+    _listener: Option<Listener>,
+    _timer: Option<Timer>,
+    /// The signal had aborted already.
+    early: bool,
+}
+
+impl Watch {
+    pub fn new(signal: Option<&Signal>, limit_ms: Option<f64>) -> Watch {
+        let (aborted, timed_out) = (JsValue::from(Object::new()), JsValue::from(Object::new()));
+        let early = signal.is_some_and(Signal::is_aborted);
+        if early || (signal.is_none() && limit_ms.is_none()) {
+            return Watch { stop: None, aborted, timed_out, _listener: None, _timer: None, early };
         }
-    })
+        let (stop, reject) = pending();
+        let _listener = signal.map(|s| s.on_abort(&bind(&reject, &JsValue::UNDEFINED, &aborted)));
+        let _timer = limit_ms.map(|ms| Timer::after(ms, &bind(&reject, &JsValue::UNDEFINED, &timed_out)));
+        Watch { stop: Some(stop), aborted, timed_out, _listener, _timer, early }
+    }
+
+    /// Awaits `value` (a promise, a thenable or a plain value) unless the watch ends first: for
+    /// promises that may ignore a signal (a caller's `fetch`, a body, a rate-limit store) or
+    /// never settle.
+    pub async fn on(&self, value: &JsValue) -> Result<JsValue, Stop> {
+        if self.early {
+            return Err(Stop::Aborted);
+        }
+        let racers = Array::of1(value);
+        if let Some(stop) = &self.stop {
+            racers.push(stop);
+        }
+        let outcome = match race_all(&racers) {
+            Ok(race) => JsFuture::from(race).await,
+            Err(e) => Err(e),
+        };
+        outcome.map_err(|e| {
+            if e == self.aborted {
+                Stop::Aborted
+            } else if e == self.timed_out {
+                Stop::TimedOut
+            } else {
+                Stop::Rejected(e)
+            }
+        })
+    }
+}
+
+/// Awaits `value` unless `signal` aborts first or `limit_ms` passes (one [`Watch`], once).
+pub async fn settle(value: &JsValue, signal: Option<&Signal>, limit_ms: Option<f64>) -> Result<JsValue, Stop> {
+    Watch::new(signal, limit_ms).on(value).await
 }
 
 /// Sleeps `ms`, or less if `signal` aborts first; false when it did.

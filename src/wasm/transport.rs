@@ -17,7 +17,7 @@
 use super::convert::get;
 use super::exchange::{Exchange, Failure, Outcome};
 use super::limiter::Gate;
-use super::timer::{bind, native_getter, settle, sleep, Signal, Stop, Timer};
+use super::timer::{bind, native_getter, sleep, Signal, Stop, Timer, Watch};
 use crate::core::request::Request;
 use crate::core::schema::Method;
 use gloo_net::http::RequestBuilder;
@@ -42,7 +42,7 @@ pub async fn run(mut ex: Exchange, fetch: Option<Function>, gate: Rc<Gate>, sign
         let outcome = match gate.acquire(signal, ex.queue_timeout_ms()).await {
             Err(why) => ex.failed(why),
             Ok(()) => match attempt(ex.request(), fetch.as_ref(), timeout_ms, signal).await {
-                Ok(reply) => ex.reply(reply.status, reply.headers, &reply.text),
+                Ok(reply) => ex.reply(reply.status, &|| reply.headers.entries().collect(), &reply.text),
                 Err(why) => ex.failed(why),
             },
         };
@@ -72,8 +72,8 @@ fn failure(ex: &Exchange, why: Failure) -> JsValue {
 /// A response that arrived, whatever its status.
 pub struct Reply {
     pub status: u16,
-    /// Lower-case names, as `Headers` iterates them.
-    pub headers: Vec<(String, String)>,
+    /// Read only when the answer is an error (lower-case names, as `Headers` iterates them).
+    pub headers: gloo_net::http::Headers,
     pub text: JsString,
 }
 
@@ -106,15 +106,17 @@ async fn send(req: &Request, fetch: Option<&Function>, controller: &AbortControl
         Some(f) => f.call1(&JsValue::UNDEFINED, &request)?,
         None => global_fetch(&request)?,
     };
-    let answer = settled(settle(&returned, Some(&signal), None).await)?;
+    // One watch for both waits: the fetch and the body race the attempt's signal.
+    let watch = Watch::new(Some(&signal), None);
+    let answer = settled(watch.on(&returned).await)?;
     // The global fetch answers with the runtime's own Response; what a caller's fetch returns is
     // read through the native getters into a fresh one first.
     let answer = if fetch.is_some() { plain_response(answer)? } else { answer.unchecked_into() };
     let response = gloo_net::http::Response::from(answer);
     let status = response.status();
-    let headers = response.headers().entries().collect();
+    let headers = response.headers();
     let raw = web_sys::Response::from(response);
-    let text = settled(settle(&raw.text()?.into(), Some(&signal), None).await)?;
+    let text = settled(watch.on(&raw.text()?.into()).await)?;
     let text = text.dyn_into::<JsString>().map_err(|_| type_error("the response body was not read as text"))?;
     Ok(Reply { status, headers, text })
 }
