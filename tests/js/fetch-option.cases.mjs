@@ -1,28 +1,12 @@
 // The transport driven through the `fetch` option with real Request and Response objects, no
-// server: what fetch receives, what comes back, timeouts, aborts, failures and retries. Plain
-// ES module with no imports, so the same cases run in Node (fetch-option.test.mjs) and in
-// headless Chromium (browser.test.mjs). Each case gets the package's exports and throws on
+// server: what fetch receives, what comes back, timeouts, aborts, failures and retries. A plain
+// ES module that imports no package, so the same cases run in Node (fetch-option.test.mjs) and
+// in headless Chromium (browser.test.mjs). Each case gets the package's exports and throws on
 // failure.
+import { check, equal, rejection } from "./case-helpers.mjs";
 
 const KEY = "secret-key-123";
 const BASE = "http://sandbox.test";
-
-function check(ok, what) {
-  if (!ok) throw new Error(`expected ${what}`);
-}
-
-function equal(got, want, what) {
-  check(JSON.stringify(got) === JSON.stringify(want), `${what}: ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
-}
-
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected the call to reject");
-}
 
 function noKey(e) {
   const text = [e.message, e.cause?.message, JSON.stringify(e)].join(" ");

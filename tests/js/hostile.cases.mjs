@@ -2,13 +2,10 @@
 // reads a caller's value: validate.*, build.*, a sent call, a client's options and
 // parseMavibotWebhook. Each must come back as an issue at the value's path (never a trap, a
 // hang or a thrown non-SdkError), and a normal call must still work after it: a module that
-// trapped, or whose state an exception corrupted, fails that call. Plain ES module with no
-// imports: the same cases run in Node (hostile.test.mjs) and in headless Chromium
+// trapped, or whose state an exception corrupted, fails that call. A plain ES module that
+// imports no package: the same cases run in Node (hostile.test.mjs) and in headless Chromium
 // (browser.test.mjs). Each case gets the package's exports and throws on failure.
-
-function check(ok, what) {
-  if (!ok) throw new Error(`expected ${what}`);
-}
+import { check, rejection } from "./case-helpers.mjs";
 
 const TICKET = "6650a1b2c3d4e5f678901234";
 
@@ -63,15 +60,6 @@ async function stillWorks(sdk, mava) {
 const json = (body) => new Response(JSON.stringify(body));
 const client = (sdk, extra) =>
   new sdk.Mava({ apiKey: "hostile-key", baseUrl: "http://sandbox.test", rateLimit: false, fetch: async () => json({ agents: [] }), ...extra });
-
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected the call to reject");
-}
 
 export const cases = {
   async "a value that throws when read is an UNREADABLE_VALUE issue at its path, everywhere"(sdk) {

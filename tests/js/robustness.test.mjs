@@ -13,20 +13,12 @@ import {
   NetworkError, AbortError,
 } from "mava-sdk";
 import { useSandbox, fault, received, KEY } from "./helpers.mjs";
+import { rejection } from "./case-helpers.mjs";
 
 const ctx = useSandbox({ rateLimit: false });
 const here = dirname(fileURLToPath(import.meta.url));
 const BASE = "http://sandbox.test";
 const stub = (answer, extra = {}) => new Mava({ apiKey: "k-123", baseUrl: BASE, rateLimit: false, maxRetries: 0, fetch: async (req) => answer(req), ...extra });
-
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  assert.fail("expected the call to reject");
-}
 
 /** Runs a module script in a child Node (asynchronously: the sandbox it talks to lives here). */
 function child(script, { args = [], env = {}, timeout = 60_000 } = {}) {
