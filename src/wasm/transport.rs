@@ -110,8 +110,8 @@ async fn send(req: &Request, fetch: Option<&Function>, controller: &AbortControl
     let watch = Watch::new(Some(&signal), None);
     let answer = settled(watch.on(&returned).await)?;
     // The global fetch answers with the runtime's own Response; what a caller's fetch returns is
-    // read through the native getters into a fresh one first.
-    let answer = if fetch.is_some() { plain_response(answer)? } else { answer.unchecked_into() };
+    // copied into a fresh one first.
+    let answer = if fetch.is_some() { fresh_response(answer, &watch).await? } else { answer.unchecked_into() };
     let response = gloo_net::http::Response::from(answer);
     let status = response.status();
     let headers = response.headers();
@@ -151,24 +151,44 @@ fn settled(r: Result<JsValue, Stop>) -> Result<JsValue, JsValue> {
     }
 }
 
-/// A fresh `Response` with `v`'s status, headers and body, read through the native getters (a
-/// look-alike or a revoked proxy fails them): gloo-net then reads an object no caller code can
-/// intercept — a subclass, an own `text` or a proxy's trap would otherwise run, and could
-/// throw, inside its reads.
-fn plain_response(v: JsValue) -> Result<web_sys::Response, JsValue> {
-    let not = |_| type_error("fetch returned something that is not a Response");
-    let proto = Reflect::get(&Reflect::get(&js_sys::global(), &"Response".into())?, &"prototype".into())?;
-    let read = |key: &str| match native_getter(&proto, key) {
-        Some(getter) => Reflect::apply(&getter, &v, &Array::new()).map_err(not),
-        None => Err(not(JsValue::UNDEFINED)),
-    };
+/// A fresh `Response` with `v`'s status, headers and body, so that gloo-net reads an object no
+/// caller code can intercept (a subclass, an own `text`, or a proxy's trap would otherwise run,
+/// and could throw, inside its reads). A `Response` of this runtime is read through the native
+/// getters (which a revoked proxy or a look-alike fails); anything else — a polyfill's, another
+/// library's — through reads that catch: a number `status`, `headers`, and `text()`, awaited
+/// under the attempt's watch.
+async fn fresh_response(v: JsValue, watch: &Watch) -> Result<web_sys::Response, JsValue> {
+    let not = || type_error("fetch returned something that is not a Response");
     let init = web_sys::ResponseInit::new();
-    init.set_status(read("status")?.as_f64().unwrap_or(0.0) as u16);
-    init.set_status_text(&read("statusText")?.as_string().unwrap_or_default());
-    init.set_headers(&read("headers")?);
-    let body = read("body")?;
-    // The constructor checks the body and headers it is given (and throws, caught, if odd).
-    web_sys::Response::new_with_opt_readable_stream_and_init((!body.is_null()).then(|| body.unchecked_ref()), &init)
+    if let Some([status, status_text, headers, body]) = native_reads(&v, ["status", "statusText", "headers", "body"]) {
+        init.set_status(status.as_f64().unwrap_or(0.0) as u16);
+        init.set_status_text(&status_text.as_string().unwrap_or_default());
+        init.set_headers(&headers);
+        // The constructor checks the body and headers it is given (and throws, caught, if odd).
+        return web_sys::Response::new_with_opt_readable_stream_and_init((!body.is_null()).then(|| body.unchecked_ref()), &init);
+    }
+    let status = get(&v, "status").as_f64().filter(|s| (200.0..=599.0).contains(s)).ok_or_else(not)?;
+    let text = get(&v, "text").dyn_into::<Function>().map_err(|_| not())?;
+    init.set_status(status as u16);
+    init.set_status_text(&get(&v, "statusText").as_string().unwrap_or_default());
+    let headers = get(&v, "headers");
+    if !headers.is_undefined() {
+        init.set_headers(&headers);
+    }
+    let body = settled(watch.on(&text.call0(&v)?).await)?;
+    let body = body.dyn_into::<JsString>().map_err(|_| type_error("the response body was not read as text"))?;
+    web_sys::Response::new_with_opt_str_and_init(Some(&String::from(body)), &init)
+}
+
+/// `keys` of `v` read through this runtime's `Response` getters; `None` when `v` is not one.
+fn native_reads<const N: usize>(v: &JsValue, keys: [&str; N]) -> Option<[JsValue; N]> {
+    let class = get(&js_sys::global(), "Response");
+    let proto = get(&class, "prototype");
+    let mut out = keys.map(|_| JsValue::UNDEFINED);
+    for (slot, key) in out.iter_mut().zip(keys) {
+        *slot = Reflect::apply(&native_getter(&proto, key)?, v, &Array::new()).ok()?;
+    }
+    Some(out)
 }
 
 fn type_error(message: &str) -> JsValue {

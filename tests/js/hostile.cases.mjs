@@ -110,7 +110,8 @@ export const cases = {
     const answers = {
       "a thenable whose then throws": () => ({ get then() { throw new Error("then"); } }),
       "a proxy of a Response whose get trap throws": () => new Proxy(new Response("{}"), { get() { throw new Error("trap"); } }),
-      "a look-alike": () => ({ status: 200, headers: new Headers(), text: async () => "{}" }),
+      "an object without text()": () => ({ status: 200, headers: new Headers() }),
+      "a status out of range": () => ({ status: 7, text: async () => "{}" }),
       "a body that fails with a non-Error": () => new Response(new ReadableStream({ start(c) { c.error(42); } })),
       "a rejection with null": () => Promise.reject(null),
     };
@@ -123,5 +124,8 @@ export const cases = {
     // What is read of a Response is its own data, whatever the object overrides.
     const overridden = client(sdk, { fetch: async () => Object.assign(new Response('{"agents":[]}'), { text: async () => 42 }) });
     check((await overridden.getAgents()).agents.length === 0, "a Response with its own text() is read natively");
+    // A polyfill's Response (not this runtime's class) is read through its status, headers and text().
+    const polyfill = { status: 200, statusText: "OK", headers: new Map([["x-a", "1"]]), text: async () => '{"agents":[]}' };
+    check((await client(sdk, { fetch: async () => polyfill }).getAgents()).agents.length === 0, "a polyfill's Response is read");
   },
 };
