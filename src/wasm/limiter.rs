@@ -128,6 +128,14 @@ impl Limiter {
         if signal.is_some_and(Signal::is_aborted) {
             return Err(Failure::Aborted);
         }
+        // Nobody waiting and a slot free: take it now, without a promise or a timer.
+        if self.queue.borrow().is_empty() {
+            let now = Date::now();
+            if self.window.borrow_mut().try_take(now).is_ok() {
+                self.last_send.set(now);
+                return Ok(());
+            }
+        }
         let id = self.next_id.get();
         self.next_id.set(id + 1);
         let (granted, resolve) = pending_resolve();
