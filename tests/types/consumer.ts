@@ -771,6 +771,14 @@ export async function errors(respond: (status: number, body: JsonValue, headers?
   await expect(client(respond(200, {})).createTicket({ customerId: "nope" }), ValidationError);
   const delivery: MavaWebhookDelivery = { signature: "00", payload: "cGF5bG9hZA==", key: "00:AA==", webhookId: "w1" };
   await expect(verifyMavaWebhook(delivery, "mava_wh_bm90IGEga2V5"), WebhookError);
-  await expect(openMavaWebhook({ ...delivery, key: "no colon" }, "mava_wh_bm90IGEga2V5", { seen: new Set<string>() }), ValidationError);
+  // A real signing key (an RSA key made here): the delivery's own problems are reported.
+  const pair = await crypto.subtle.generateKey(
+    { name: "RSA-OAEP", modulusLength: 1024, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-1" }, true, ["encrypt", "decrypt"],
+  );
+  const der = new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
+  const signingKey = `mava_wh_${btoa(String.fromCharCode(...der))}`;
+  if ((await verifyMavaWebhook(JSON.stringify(delivery), signingKey)) !== false) throw new Error("expected an unauthentic delivery");
+  await expect(openMavaWebhook(delivery, signingKey), WebhookError);
+  await expect(openMavaWebhook({ ...delivery, key: "no colon" }, signingKey, { seen: new Set<string>() }), ValidationError);
   return out;
 }
