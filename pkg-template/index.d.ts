@@ -1,8 +1,9 @@
 /**
  * Types of the `mava-sdk` package: typed, validated clients for the Mava support-desk API
  * ({@link Mava}) and the Mavibot chatbot API ({@link Mavibot}), validators that need no client
- * ({@link validate}), the Mavibot webhook parser ({@link parseMavibotWebhook}) and the errors
- * every call can throw ({@link SdkError} and its subclasses).
+ * ({@link validate}), the Mava webhook receiver ({@link verifyMavaWebhook}, {@link openMavaWebhook}),
+ * the Mavibot webhook parser ({@link parseMavibotWebhook}) and the errors every call can throw
+ * ({@link SdkError} and its subclasses).
  *
  * Every input type is generated from the call descriptions the validators themselves use: enums
  * are literal unions, required fields are required, and the cross-field rules a type can state
@@ -403,6 +404,146 @@ export interface MavibotWebhookEvent {
   [key: string]: unknown;
 }
 
+// ---------------------------------------------------------------- Mava webhooks
+
+/** The body Mava POSTs to your webhook URL (api-reference A.10.1). */
+export interface MavaWebhookDelivery {
+  /** Lowercase hex HMAC-SHA256 of `payload`. */
+  signature: string;
+  /** The encrypted event. */
+  payload: string;
+  /** `<iv>:<the AES key, RSA-encrypted, base64>`. */
+  key: string;
+  /** Unique per webhook; Mava's retries repeat it. */
+  webhookId: string;
+}
+
+/** An event's type: `"ticket.created"` is the only name the Mava docs show; others arrive as sent. */
+export type MavaWebhookEventType = "ticket.created" | (string & {});
+
+/** `{ name, email }` of an agent or a sender. */
+export interface MavaWebhookPerson {
+  name: string;
+  email: string;
+}
+
+/** A custom attribute's definition. */
+export interface MavaWebhookAttribute {
+  _id: string;
+  name: string;
+  type: string;
+  affiliationType: string;
+  isArchived: boolean;
+}
+
+/** A custom attribute's value on a ticket or customer. */
+export interface MavaWebhookAttributeValue {
+  attribute: MavaWebhookAttribute;
+  content: string;
+}
+
+/** A customer in a webhook event (api-reference A.10.4). */
+export interface MavaWebhookCustomer {
+  _id?: string;
+  walletAddress: string;
+  name: string;
+  email: string;
+  attributes: MavaWebhookAttributeValue[];
+  discordAuthorId: string;
+  telegramAuthorId: string;
+  discordRoles: string[];
+}
+
+/** A ticket in a webhook event (api-reference A.10.4): not the REST API's {@link Ticket}. */
+export interface MavaWebhookTicket {
+  _id?: string;
+  /** Documented only as an object. */
+  tags: JsonValue[] | { [key: string]: JsonValue };
+  customer: MavaWebhookCustomer;
+  /** Absent while unassigned. */
+  assignedTo?: MavaWebhookPerson;
+  status: string;
+  /** A string here (the REST API's priority is a number). */
+  priority: string;
+  category: { name: string; isArchived: boolean };
+  sourceType: string;
+  aiStatus: string;
+  /** An ObjectId (24 hexadecimal digits). */
+  userRating: string;
+  isUserRatingRequested: boolean;
+  /** ISO 8601. */
+  firstCustomerMessageCreatedAt?: string;
+  /** ISO 8601. */
+  firstAgentMessageCreatedAt?: string;
+  attributes: MavaWebhookAttributeValue[];
+}
+
+/** A message in a webhook event (api-reference A.10.4). */
+export interface MavaWebhookMessage {
+  _id?: string;
+  messageType: string;
+  senderReferenceType: "ClientMember" | "Customer" | "DiscordUser" | (string & {});
+  sender: MavaWebhookPerson;
+  fromCustomer: boolean;
+  content: string;
+  ticket: MavaWebhookTicket;
+  attachments: Array<{ url: string; fileName: string; type: string }>;
+}
+
+/**
+ * What an event is about: a Ticket for `ticket.created` (documented); the docs say webhooks also
+ * cover messages and customers, but not which event names carry a Message or a Customer.
+ */
+export type MavaWebhookDocument = MavaWebhookTicket | MavaWebhookMessage | MavaWebhookCustomer;
+
+/** What {@link openMavaWebhook} resolves. */
+export interface MavaWebhookEvent {
+  webhookId: string;
+  type: MavaWebhookEventType;
+  document: MavaWebhookDocument;
+  /**
+   * `true` when `seen` already held the `webhookId` or the signature: a retry or a replay,
+   * authentic, to be answered 2xx and not processed again. Always `false` without `seen`.
+   */
+  duplicate: boolean;
+}
+
+/**
+ * Where deliveries already opened are remembered (a `Set<string>`, a KV namespace, a Durable
+ * Object): each method may return a promise. A method that throws or rejects fails the open
+ * with `WebhookError` code `SEEN_FAILED`.
+ */
+export interface MavaWebhookSeen {
+  /** Whether `id` (a webhookId, or a signature's lowercase hex) was added before; truthy means yes. */
+  has(id: string): unknown;
+  /** Remembers `id`; called for the webhookId and the signature after an open that was no duplicate. */
+  add(id: string): unknown;
+}
+
+/** The options of {@link openMavaWebhook}. */
+export interface OpenMavaWebhookOptions {
+  /** De-duplicates deliveries; without it `duplicate` is always `false`. */
+  seen?: MavaWebhookSeen;
+}
+
+/**
+ * Whether a Mava webhook delivery is authentic for this signing key: the AES key in `key` unwraps
+ * with it (RSA-OAEP, SHA-1) and `signature` is the HMAC-SHA256 of `payload` under that key's
+ * base64 text, compared in constant time (WebCrypto). `body` is the delivery as JSON text or as
+ * the parsed object. Resolves `false` when not authentic; rejects with `ValidationError` for a
+ * malformed delivery and `WebhookError` (`INVALID_SIGNING_KEY`, `CRYPTO_UNAVAILABLE`).
+ */
+export declare function verifyMavaWebhook(body: unknown, signingKey: string): Promise<boolean>;
+
+/**
+ * Verifies a Mava webhook delivery, then decrypts its payload (AES-CBC, as inferred — see the
+ * README) and resolves the event; with `seen`, tells a repeat (`duplicate: true`) and remembers
+ * the others. Rejects like {@link verifyMavaWebhook}, and with `WebhookError` code
+ * `INVALID_SIGNATURE` (not authentic: nothing was decrypted), `DECRYPT_FAILED` (authentic, but
+ * the payload is not an AES-CBC encrypted JSON event) or `SEEN_FAILED`.
+ */
+export declare function openMavaWebhook(body: unknown, signingKey: string, options?: OpenMavaWebhookOptions): Promise<MavaWebhookEvent>;
+
 // ---------------------------------------------------------------- clients
 
 /** A client for the Mava support-desk API: the methods of {@link MavaMethods}. */
@@ -455,7 +596,7 @@ export declare function parseMavibotWebhook(body: unknown): MavibotWebhookEvent;
 /** The class names of the package's errors, which are also their `name`. */
 export type SdkErrorName =
   | "SdkError" | "ValidationError" | "ApiError" | "AuthenticationError" | "RateLimitError"
-  | "TimeoutError" | "NetworkError" | "AbortError";
+  | "TimeoutError" | "NetworkError" | "AbortError" | "WebhookError";
 
 /**
  * The `code` of an {@link ApiError}: the body's error code when it has one (the Mava codes below,
@@ -560,4 +701,22 @@ export declare class NetworkError extends SdkError {
 export declare class AbortError extends SdkError {
   name: "AbortError";
   readonly code: "ABORTED";
+}
+
+/**
+ * The `code` of a {@link WebhookError}: `INVALID_SIGNING_KEY` (not `mava_wh_` + a base64 PKCS#8
+ * RSA private key), `INVALID_SIGNATURE` (the delivery is not authentic for the key),
+ * `DECRYPT_FAILED` (authentic, but the payload format could not be read), `SEEN_FAILED` (the
+ * `seen` store threw or rejected), `CRYPTO_UNAVAILABLE` (no usable `crypto.subtle`).
+ */
+export type WebhookErrorCode = "INVALID_SIGNING_KEY" | "INVALID_SIGNATURE" | "DECRYPT_FAILED" | "SEEN_FAILED" | "CRYPTO_UNAVAILABLE";
+
+/** A Mava webhook delivery could not be verified or opened. The signing key never appears in it. */
+export declare class WebhookError extends SdkError {
+  name: "WebhookError";
+  readonly code: WebhookErrorCode;
+  /** The delivery's `webhookId` (for `INVALID_SIGNATURE`, `DECRYPT_FAILED` and `SEEN_FAILED`). */
+  readonly webhookId?: string;
+  /** `SEEN_FAILED`: what `seen` threw; a copy of its name and message, the key masked, if it showed the key or was not an `Error`. */
+  readonly cause?: Error;
 }

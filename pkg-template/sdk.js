@@ -5,7 +5,10 @@
 // validator per call the module describes, and gives list calls a `for await` iterator — what
 // wasm-bindgen can't export.
 // Nothing here touches the wasm module at load time: the entry initialises it first.
-import { Client, calls, readPage, validate as check, parseMavibotWebhook as parseWebhook } from "./mava_sdk.js";
+import {
+  Client, calls, readPage, validate as check, parseMavibotWebhook as parseWebhook,
+  verifyMavaWebhook as verifyWebhook, openMavaWebhook as openWebhook,
+} from "./mava_sdk.js";
 
 export class SdkError extends Error {
   constructor(message, fields = {}) {
@@ -53,8 +56,13 @@ export class AbortError extends SdkError {
     super(message, { code: "ABORTED", ...fields });
   }
 }
+export class WebhookError extends SdkError {
+  constructor(message, fields) {
+    super(message, { code: "WEBHOOK_ERROR", ...fields });
+  }
+}
 
-const classes = { SdkError, ValidationError, ApiError, AuthenticationError, RateLimitError, TimeoutError, NetworkError, AbortError };
+const classes = { SdkError, ValidationError, ApiError, AuthenticationError, RateLimitError, TimeoutError, NetworkError, AbortError, WebhookError };
 
 /** Turns an error object from the wasm module (`{ $sdk: "ApiError", … }`) into its class. */
 function lift(e) {
@@ -63,6 +71,13 @@ function lift(e) {
     return new (classes[$sdk] ?? SdkError)(message, fields);
   }
   return e;
+}
+
+/** `promise`, rejected with the package's error class instead of the module's error object. */
+function lifted(promise) {
+  return promise.catch((e) => {
+    throw lift(e);
+  });
 }
 
 function guarded(f) {
@@ -86,7 +101,6 @@ class Base {
   constructor(mava, options) {
     const client = guarded(() => new Client(mava, options ?? {}));
     // A call never throws synchronously: bad input rejects its promise.
-    const lifted = (promise) => promise.catch((e) => { throw lift(e); });
     senders.set(this, (action, params, callOptions) => lifted(client.sendAction(action, params, callOptions)));
     const build = {};
     for (const [i, name, takesInput] of callsOf(mava)) {
@@ -165,6 +179,20 @@ export function parseMavibotWebhook(body) {
   return guarded(() => parseWebhook(body));
 }
 
+// The webhook exports hand their promise to a callback rather than return it: Node 20's V8
+// aborts the process when it deoptimizes a hot caller during an inlined call of a wasm export
+// that returns a reference (src/wasm/webhook.rs, `start`).
+
+/** Whether a Mava webhook delivery (JSON text or object) is authentic for the signing key. */
+export function verifyMavaWebhook(body, signingKey) {
+  return lifted(new Promise((resolve) => verifyWebhook(body, signingKey, resolve)));
+}
+
+/** Verifies a Mava webhook delivery, decrypts it and resolves `{ webhookId, type, document, duplicate }`. */
+export function openMavaWebhook(body, signingKey, options) {
+  return lifted(new Promise((resolve) => openWebhook(body, signingKey, options, resolve)));
+}
+
 function validators(mava) {
   const out = {};
   for (const [i, name] of callsOf(mava)) out[name] = (input) => check(mava, i, input);
@@ -184,7 +212,7 @@ export const validate = Object.freeze({
 
 // The build minifies local names; what is exported keeps its own (`err.constructor.name`,
 // stack traces, `console.log(mava)`), and every error its class's as `err.name`.
-for (const [name, f] of Object.entries({ ...classes, Mava, Mavibot, parseMavibotWebhook })) {
+for (const [name, f] of Object.entries({ ...classes, Mava, Mavibot, parseMavibotWebhook, verifyMavaWebhook, openMavaWebhook })) {
   Object.defineProperty(f, "name", { value: name, configurable: true });
   if (classes[name]) Object.defineProperty(f.prototype, "name", { value: name, writable: true, configurable: true });
 }

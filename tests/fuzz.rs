@@ -1,4 +1,4 @@
-//! Fuzzing: every validator and every piece of response handling fed generated input.
+//! Fuzzing: every validator, every piece of response handling, and the Mava webhook decoders fed generated input.
 //!
 //! Each property below is a proptest run driven by hand (a `TestRunner` per target), so the
 //! number of cases each target really executed can be counted and printed: every property
@@ -22,6 +22,7 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::OnceLock;
 
 
+use mava_sdk::core::codec::{base64_decode, base64_encode, hex_decode, hex_encode};
 use mava_sdk::core::format;
 use mava_sdk::core::issue::Issue;
 use mava_sdk::core::options::{self, ClientOptions};
@@ -1021,6 +1022,131 @@ fn fuzz_webhook() {
         }
         Ok(())
     })]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets: Mava webhook deliveries, signing keys and the payload's encodings.
+
+fn base64_text() -> BoxedStrategy<String> {
+    let bytes = vec(any::<u8>(), 0..80);
+    prop_oneof![
+        3 => bytes.clone().prop_map(|b| base64_encode(&b)),
+        1 => bytes.clone().prop_map(|b| base64_encode(&b).replace('+', "-").replace('/', "_")),
+        1 => bytes.prop_map(|b| hex_encode(&b)),
+        2 => mutate(vec(any::<u8>(), 0..80).prop_map(|b| base64_encode(&b)).boxed()),
+        1 => string(),
+    ]
+    .boxed()
+}
+
+/// A `key` field: `<iv>:<base64>` in the inferred encodings, mutated, or anything.
+fn delivery_key() -> BoxedStrategy<String> {
+    let iv = prop_oneof![2 => vec(any::<u8>(), 16).prop_map(|b| hex_encode(&b)), 1 => vec(any::<u8>(), 16).prop_map(|b| base64_encode(&b)), 1 => base64_text()];
+    let key = (iv, base64_text()).prop_map(|(iv, wrapped)| [iv, wrapped].join(":")).boxed();
+    prop_oneof![4 => key.clone(), 2 => mutate(key), 1 => string()].boxed()
+}
+
+fn delivery() -> BoxedStrategy<Value> {
+    let text = || prop_oneof![4 => base64_text(), 1 => Just(String::new()), 1 => Just(" ".to_string())].prop_map(Value::Str);
+    let field = |name: &'static str, v: BoxedStrategy<Value>| prop_oneof![8 => v.prop_map(move |v| Some((name.to_string(), v))), 1 => Just(None), 1 => any_value().prop_map(move |v| Some((name.to_string(), v)))];
+    let shaped = (
+        field("signature", prop_oneof![2 => hex(64).prop_map(Value::Str), 1 => text()].boxed()),
+        field("payload", text().boxed()),
+        field("key", delivery_key().prop_map(Value::Str).boxed()),
+        field("webhookId", text().boxed()),
+    )
+        .prop_map(|(a, b, c, d)| obj([a, b, c, d].into_iter().flatten().collect()))
+        .boxed();
+    prop_oneof![6 => shaped, 2 => for_ty(&mava::webhook::DELIVERY), 1 => any_value()].boxed()
+}
+
+#[test]
+fn fuzz_mava_webhook_delivery() {
+    all_ok(vec![fuzz("mava.webhook.delivery", delivery(), |body, stats| {
+        match mava::webhook::check_delivery(&body) {
+            Ok(d) => {
+                stats.reached.fetch_add(1, Relaxed);
+                for (name, text) in [("signature", &d.signature), ("payload", &d.payload), ("webhookId", &d.webhook_id)] {
+                    prop_assert!(!text.trim().is_empty(), "accepted a blank {}: {:?}", name, body);
+                    prop_assert_eq!(body.get(name).and_then(Value::as_str), Some(text.as_str()));
+                }
+                prop_assert!(!d.iv().trim().is_empty() && !d.wrapped_key().trim().is_empty(), "accepted key {:?}", d.key);
+                prop_assert_eq!([d.iv(), d.wrapped_key()].join(":"), d.key.clone());
+            }
+            Err(issues) => {
+                prop_assert!(!issues.is_empty());
+                check_issues(&issues.list)?;
+            }
+        }
+        Ok(())
+    })]);
+}
+
+#[test]
+fn fuzz_mava_webhook_texts() {
+    let signing_key = prop_oneof![
+        3 => base64_text().prop_map(|t| format!("mava_wh_{t}")),
+        1 => mutate(base64_text().prop_map(|t| format!("mava_wh_{t}")).boxed()),
+        1 => string(),
+    ];
+    let blocks = (vec(any::<[u8; 16]>(), 0..4), any::<bool>()).prop_map(|(b, hex)| if hex { hex_encode(&b.concat()) } else { base64_encode(&b.concat()) }).boxed();
+    let payload = prop_oneof![2 => blocks.clone(), 1 => mutate(blocks), 1 => base64_text()];
+    let aes = (select(&[0usize, 15, 16, 24, 32, 33, 256][..]), delivery_key(), payload);
+    all_ok(vec![
+        fuzz("mava.webhook.signing_key", signing_key, |key, stats| {
+            let der = mava::webhook::signing_key_der(Some(&key));
+            if let Ok(der) = &der {
+                stats.reached.fetch_add(1, Relaxed);
+                prop_assert!(!der.is_empty());
+                prop_assert!(key.trim().starts_with("mava_wh_"));
+            }
+            let secret = mava::webhook::signing_key_secret(&key);
+            prop_assert!(key.contains(secret), "the masked part {:?} is not in the key {:?}", secret, key);
+            Ok(())
+        }),
+        fuzz("mava.webhook.aes_input", aes, |(key_len, key, payload), stats| {
+            let iv = key.split(':').next().unwrap_or_default();
+            if let Ok(input) = mava::webhook::aes_input(key_len, iv, &payload) {
+                stats.reached.fetch_add(1, Relaxed);
+                prop_assert!([16, 24, 32].contains(&key_len));
+                prop_assert_eq!(input.iv.len(), 16);
+                prop_assert!(!input.ciphertext.is_empty() && input.ciphertext.len() % 16 == 0);
+            }
+            Ok(())
+        }),
+        // Whole blocks in either encoding, and an IV in either, read back exactly.
+        fuzz("mava.webhook.aes_encodings", (vec(any::<[u8; 16]>(), 1..6), any::<[u8; 16]>(), any::<(bool, bool)>()), |(blocks, iv, (hex_payload, hex_iv)), stats| {
+            let ciphertext = blocks.concat();
+            let payload = if hex_payload { hex_encode(&ciphertext) } else { base64_encode(&ciphertext) };
+            let iv_text = if hex_iv { hex_encode(&iv) } else { base64_encode(&iv) };
+            let input = mava::webhook::aes_input(32, &iv_text, &payload);
+            prop_assert_eq!(input, Ok(mava::webhook::AesInput { iv: iv.to_vec(), ciphertext }));
+            stats.reached.fetch_add(1, Relaxed);
+            Ok(())
+        }),
+        fuzz("codec.base64", (vec(any::<u8>(), 0..300), string(), vec(select(&[' ', '\n', '\t', '\r'][..]), 0..4), any::<Index>()), |(bytes, text, spaces, at), stats| {
+            let encoded = base64_encode(&bytes);
+            prop_assert_eq!(base64_decode(&encoded), Some(bytes.clone()));
+            // Either alphabet, whitespace anywhere, padding optional: the same bytes.
+            let url = encoded.trim_end_matches('=').replace('+', "-").replace('/', "_");
+            prop_assert_eq!(base64_decode(&url), Some(bytes.clone()));
+            let mut spaced: Vec<char> = encoded.chars().collect();
+            for c in spaces {
+                spaced.insert(at.index(spaced.len() + 1), c);
+            }
+            prop_assert_eq!(base64_decode(&spaced.into_iter().collect::<String>()), Some(bytes.clone()));
+            prop_assert_eq!(hex_decode(&hex_encode(&bytes)), Some(bytes));
+            // Any text: no panic, and what decodes re-encodes to the same bytes.
+            if let Some(b) = base64_decode(&text) {
+                stats.reached.fetch_add(1, Relaxed);
+                prop_assert_eq!(base64_decode(&base64_encode(&b)), Some(b));
+            }
+            if let Some(b) = hex_decode(&text) {
+                prop_assert_eq!(hex_encode(&b), text.to_ascii_lowercase());
+            }
+            Ok(())
+        }),
+    ]);
 }
 
 // ---------------------------------------------------------------------------------------------

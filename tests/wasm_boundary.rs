@@ -1,8 +1,9 @@
 //! The wasm layer in a real JavaScript engine (Node by default; headless Chromium with
 //! WASM_BINDGEN_USE_BROWSER=1): reading JS values (hostile ones too) through serde-wasm-bindgen,
 //! error objects, options, the decisions an `Exchange` makes for the responses and failures the
-//! driver reports, and the async driver itself with a `fetch` of the test's own. The package as
-//! users load it is tested from the packed tarball (tests/js), in Node and in Chromium.
+//! driver reports, the async driver itself with a `fetch` of the test's own, and the Mava webhook
+//! functions through WebCrypto. The package as users load it is tested from the packed tarball
+//! (tests/js), in Node, workerd and Chromium.
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Function, JsString, Promise, Reflect, JSON};
@@ -318,4 +319,86 @@ async fn a_fetch_that_ignores_its_signal_still_times_out_and_aborts() {
     assert_eq!(field(&e, "$sdk"), "TimeoutError");
     let e = settle(c.send(at("getAgents"), JsValue::UNDEFINED, js("{ signal: AbortSignal.timeout(20) }"))).await.unwrap_err();
     assert_eq!(field(&e, "$sdk"), "AbortError");
+}
+
+// ------------------------------------------------------------------ Mava webhooks
+
+/// A test signing key (RSA-1024, made for these tests only) and a delivery made for it by the
+/// sandbox's sender (tests/sandbox/webhooks.mjs): AES-128-CBC of
+/// `{"type":"ticket.created","document":{"_id":"t1","priority":"2"}}`.
+const WEBHOOK_KEY: &str = concat!(
+    "mava_wh_MIICdwIBADANBgkqhkiG9w0BAQEFAASCAmEwggJdAgEAAoGBANFsRxINqja+k6vADtgoecNrBYX9Zrm13d0Sk2yl5G51",
+    "RNVSd5uaQVWXvF7rlLkR/BIhj2aYSPHridZ8fsNH2WOJ1gK6L32c1ammJNLGV/q4QCwsNsPbdPXR5Zqjy7EXokmIiQPxLh4c85NE",
+    "Vyh1iN+xGFcT3U+sIj/q/UwrtzrrAgMBAAECgYEAzfjJubbY53ju8mg18WF1yL6UsyD0jMiTimA/wQc0MXODHLA8VT0U7yMKsOzQ",
+    "3GkU25xIVuaGL/GyItNVNamP4u85rEs+/nD8EmuQrvrAcMxdUnlR7dQbqFYjQ8LZ2SU09CZqmVt0Ka4hSK4mhVNJE9qte2u4yxYg",
+    "36xMFmTOipkCQQD09tgLr45+31Qn80z64AtBheZ/DH5wnJkvV3qQzHKTIPOrvQqrbkVnvnwuVWkCJFZinDn/YcEvOJNg3zSCfbMV",
+    "AkEA2tuJ3skqFYU9ahGYr6hLvuA+4+unWI/Qab8Vh29nQSZX/WSc2SSRGBLU4YdcIPWw+Oocm0iBgkldDe3l1lS1/wJBAO2C1NDn",
+    "w9rBwMAHh9ELH/7EzErNG18mhuQ/BkiU4lZDMd+HKGw1O7guGgt2ppz8DIIKBbXW209kpIjdgfUv2U0CQFZEnWbk8qLC/39U6lOr",
+    "Shg2OnQLCs7c+XEFck4NeqzymVJ3m1/4ivzrR2CSw5z2W8jyN056WRprIrP/504B3C8CQFNtSJXAaxHdgjNOkSibGub8jcW3sg0d",
+    "zKrcGOeBBZUsPzs2pXAMQcxXHnyDCj49PexASk73OQZttpqvJrqupno=",
+);
+const WEBHOOK_DELIVERY: &str = r#"{"signature": "992b77c9b280b86f82ae0ab7c54090e9cb59db2f995269bc9c86574287fc6bbc", "payload": "r/u3z0XipKfvpdwZ4vkOzUdHRMpAualvxCZf7Kq2Q60KRD3pIiof8Q0dQi2sINb9PHMStxHpqtXwHYX99xvslZt+dt4UbjPfNYQGf5gROck=", "key": "c67364483fe859976e3ed65c42ce4acb:xdwaftz7gFw5HIZ17P1NMB9SinBSN7zl1KEptcJKpcuHfqq6HqEEJRS7n6PrrJimmwcXtnbOsqESrft2/x6J2Q/8J9u8uggG/PVOp13TGHuN1jZnyKDqQr7UK4w4Ir7xstz1+Ut8+70+VozTN4+EmG39QrODkOKv2SRmNUEyNDw=", "webhookId": "wh-1"}"#;
+
+/// The promise an exported webhook function hands to its callback.
+async fn webhook_call(call: impl FnOnce(&Function)) -> Result<JsValue, JsValue> {
+    let got = Array::new();
+    let resolve = Function::new_with_args("got", "return (p) => got.push(p)").call1(&JsValue::UNDEFINED, &got).unwrap();
+    call(resolve.unchecked_ref());
+    assert_eq!(got.length(), 1, "the promise is handed over at once");
+    settle(got.get(0).unchecked_into()).await
+}
+
+fn delivery() -> JsValue {
+    JsValue::from_str(WEBHOOK_DELIVERY)
+}
+
+#[wasm_bindgen_test]
+async fn a_webhook_delivery_verifies_and_opens_once() {
+    use mava_sdk::wasm::webhook::{open_mava_webhook, verify_mava_webhook};
+    let ok = webhook_call(|r| verify_mava_webhook(delivery(), WEBHOOK_KEY.into(), r)).await.unwrap();
+    assert_eq!(ok, JsValue::TRUE);
+    let seen = js("new Set()");
+    let options = Function::new_with_args("seen", "return { seen }").call1(&JsValue::UNDEFINED, &seen).unwrap();
+    let event = webhook_call(|r| open_mava_webhook(delivery(), WEBHOOK_KEY.into(), options.clone(), r)).await.unwrap();
+    assert_eq!(field(&event, "type"), "ticket.created");
+    assert_eq!(field(&event, "webhookId"), "wh-1");
+    assert_eq!(field(&field(&event, "document"), "priority"), "2");
+    assert_eq!(field(&event, "duplicate"), JsValue::FALSE);
+    let again = webhook_call(|r| open_mava_webhook(delivery(), WEBHOOK_KEY.into(), options.clone(), r)).await.unwrap();
+    assert_eq!(field(&again, "duplicate"), JsValue::TRUE);
+    assert_eq!(Reflect::get(&seen, &"size".into()).unwrap(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn webhook_errors_are_plain_objects_without_the_key() {
+    use mava_sdk::wasm::webhook::verify_mava_webhook;
+    let text = |e: &JsValue| JSON::stringify(e).unwrap().as_string().unwrap();
+    // A key WebCrypto refuses is reported before the malformed delivery.
+    let e = webhook_call(|r| verify_mava_webhook(js("{}"), "mava_wh_c2VjcmV0LWtleS0xMjM=".into(), r)).await.unwrap_err();
+    assert_eq!((field(&e, "$sdk"), field(&e, "code")), ("WebhookError".into(), "INVALID_SIGNING_KEY".into()), "{}", text(&e));
+    assert!(!text(&e).contains("c2VjcmV0LWtleS0xMjM") && !text(&e).contains("secret-key-123"));
+    let e = webhook_call(|r| verify_mava_webhook(js("{ signature: 'ab', payload: 1, key: 'no-colon' }"), WEBHOOK_KEY.into(), r)).await.unwrap_err();
+    assert_eq!(field(&e, "$sdk"), "ValidationError");
+    let paths: Vec<String> = Array::from(&field(&e, "issues")).iter().map(|i| field(&i, "path").as_string().unwrap()).collect();
+    assert_eq!(paths, ["payload", "webhookId", "key"]);
+    assert!(!text(&e).contains(&WEBHOOK_KEY[20..60]));
+}
+
+#[wasm_bindgen_test]
+async fn without_crypto_subtle_a_webhook_is_crypto_unavailable() {
+    use mava_sdk::wasm::webhook::verify_mava_webhook;
+    // A global whose `crypto` throws when read (and, after, one without it), then the real one back.
+    let saved = js("Object.getOwnPropertyDescriptor(globalThis, 'crypto')");
+    for hide in ["{ get() { throw new Error('no crypto'); }, configurable: true }", "{ value: undefined, configurable: true }"] {
+        js(&["Object.defineProperty(globalThis, 'crypto', ", hide, ")"].concat());
+        let e = webhook_call(|r| verify_mava_webhook(delivery(), WEBHOOK_KEY.into(), r)).await;
+        js("delete globalThis.crypto");
+        if !saved.is_undefined() {
+            Reflect::define_property(&js_sys::global(), &"crypto".into(), saved.unchecked_ref()).unwrap();
+        }
+        let e = e.unwrap_err();
+        assert_eq!(field(&e, "code"), "CRYPTO_UNAVAILABLE");
+    }
+    let ok = webhook_call(|r| verify_mava_webhook(delivery(), WEBHOOK_KEY.into(), r)).await.unwrap();
+    assert_eq!(ok, JsValue::TRUE);
 }

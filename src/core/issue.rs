@@ -31,6 +31,9 @@ pub mod code {
     pub const RECIPIENT_REQUIRED: &str = "RECIPIENT_REQUIRED";
     pub const CONFLICTING_FIELDS: &str = "CONFLICTING_FIELDS";
     pub const CONTENT_REQUIRED: &str = "CONTENT_REQUIRED";
+    /// Text that is not in the form its field takes (a Mava webhook delivery's `key` without
+    /// its `<iv>:` part).
+    pub const INVALID_FORMAT: &str = "INVALID_FORMAT";
     // Codes the Mava API documents itself.
     pub const INVALID_CUSTOMER_MODE: &str = "INVALID_CUSTOMER_MODE";
     pub const INVALID_ATTACHMENT_URL: &str = "INVALID_ATTACHMENT_URL";

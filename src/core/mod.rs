@@ -1,6 +1,7 @@
 //! Target-independent logic: no wasm-bindgen types here, everything is tested with plain
 //! `cargo test`. Input model, validation engine, request building, response reading.
 
+pub mod codec;
 pub mod format;
 pub mod issue;
 pub mod options;

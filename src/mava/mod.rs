@@ -7,6 +7,7 @@ pub mod directory;
 pub mod fetch_tickets;
 pub mod messages;
 pub mod tickets;
+pub mod webhook;
 
 use crate::core::options::{ClientOptions, Defaults, MAVA_RATE_LIMIT};
 use crate::core::request::{join_url, parts, with_query, Request};

@@ -16,6 +16,7 @@ pub const RATE_LIMIT: &str = "RateLimitError";
 pub const TIMEOUT: &str = "TimeoutError";
 pub const NETWORK: &str = "NetworkError";
 pub const ABORT: &str = "AbortError";
+pub const WEBHOOK: &str = "WebhookError";
 
 /// An error as it crosses to JavaScript.
 #[derive(Serialize)]
@@ -40,6 +41,9 @@ pub struct SdkError {
     pub retry_after_ms: Option<f64>,
     #[serde(skip_serializing_if = "JsValue::is_undefined", with = "serde_wasm_bindgen::preserve")]
     pub cause: JsValue,
+    /// The delivery's `webhookId` (a `WebhookError` about a well-formed delivery).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook_id: Option<String>,
 }
 
 impl SdkError {
@@ -55,6 +59,7 @@ impl SdkError {
             attempts: None,
             retry_after_ms: None,
             cause: JsValue::UNDEFINED,
+            webhook_id: None,
         }
     }
 

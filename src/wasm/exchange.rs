@@ -236,7 +236,7 @@ fn masked_path(url: &str) -> String {
 
 /// A `cause` safe to expose, and its text for the message: the original error when nothing in
 /// it shows the key, else a copy of the same name with the key masked.
-fn safe_cause(e: &JsValue, mask: &Redactor) -> (JsValue, String) {
+pub(super) fn safe_cause(e: &JsValue, mask: &Redactor) -> (JsValue, String) {
     let name = get(e, "name").as_string().unwrap_or_else(|| "Error".into());
     let own = get(e, "message").as_string().or_else(|| e.as_string()).unwrap_or_else(|| describe(e));
     // undici hides the useful part ("connect ECONNREFUSED …") in `cause`.

@@ -5,7 +5,7 @@
 //!   (`future_to_promise`), and JS promises — a caller's `fetch`, a rate-limit store, timers —
 //!   are awaited as `JsFuture`s ([`transport`], [`timer`], [`limiter`]);
 //! - **web-sys**: `AbortController`/`AbortSignal` for timeouts and the caller's abort, the
-//!   `Request`/`Response` gloo-net hands over;
+//!   `Request`/`Response` gloo-net hands over, `SubtleCrypto` for Mava webhooks ([`webhook`]);
 //! - **js-sys**: `Promise`, `JSON`, `Date`, `Reflect`, `Function` where nothing higher fits;
 //! - **gloo-net**: builds every request and reads every response's status and headers;
 //! - **serde-wasm-bindgen**: every structured value across the boundary — inputs and options in
@@ -19,6 +19,7 @@ pub mod exchange;
 pub mod limiter;
 pub mod timer;
 pub mod transport;
+pub mod webhook;
 
 use client::Api;
 use convert::{get, parse_json, read, snapshot, to_js};

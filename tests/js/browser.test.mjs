@@ -1,6 +1,7 @@
-// The fetch-option and hostile-value cases (fetch-option.cases.mjs, hostile.cases.mjs) in
-// headless Chromium: a page imports the installed package's browser entry (no bundler) and the
-// cases, runs each, and reports back.
+// The fetch-option, hostile-value and Mava webhook cases (fetch-option.cases.mjs,
+// hostile.cases.mjs, webhook.cases.mjs) in headless Chromium: a page imports the installed
+// package's browser entry (no bundler) and the cases, runs each, and reports back. The webhook
+// cases' deliveries are made here in Node (the sender needs node:crypto) and passed in as data.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -10,8 +11,11 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { cases as fetchCases } from "./fetch-option.cases.mjs";
 import { cases as hostileCases } from "./hostile.cases.mjs";
+import { cases as webhookCases } from "./webhook.cases.mjs";
+import { makeWebhookData } from "./webhook-data.mjs";
 
-const cases = { ...fetchCases, ...hostileCases };
+const cases = { ...fetchCases, ...hostileCases, ...webhookCases };
+const data = makeWebhookData();
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const types = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
@@ -19,10 +23,11 @@ const page = `<!doctype html><script type="module">
 import * as sdk from "/node_modules/mava-sdk/browser.js";
 import { cases as fetchCases } from "/fetch-option.cases.mjs";
 import { cases as hostileCases } from "/hostile.cases.mjs";
-const cases = { ...fetchCases, ...hostileCases };
-// A case that hangs (a race the transport lost) fails after 10 s instead of stalling the run.
-const hang = () => new Promise((_, reject) => setTimeout(() => reject(new Error("timed out after 10 s")), 10000));
-window.runCase = async (name) => { try { await Promise.race([cases[name](sdk), hang()]); return null; } catch (e) { return String(e?.stack ?? e); } };
+import { cases as webhookCases } from "/webhook.cases.mjs";
+const cases = { ...fetchCases, ...hostileCases, ...webhookCases };
+// A case that hangs (a race the transport lost) fails after 30 s instead of stalling the run.
+const hang = () => new Promise((_, reject) => setTimeout(() => reject(new Error("timed out after 30 s")), 30000));
+window.runCase = async (name, data) => { try { await Promise.race([cases[name](sdk, data), hang()]); return null; } catch (e) { return String(e?.stack ?? e); } };
 window.ready = true;
 </script>`;
 
@@ -78,7 +83,7 @@ test("Chromium: the wasm also loads from a server that labels it application/oct
 
 for (const name of Object.keys(cases)) {
   test(`Chromium: ${name}`, async () => {
-    const failure = await tab.evaluate((n) => window.runCase(n), name);
+    const failure = await tab.evaluate(([n, d]) => window.runCase(n, d), [name, data]);
     assert.equal(failure, null, failure ?? "");
   });
 }

@@ -1,12 +1,13 @@
 // A consumer of the published types: every method of both clients called with valid input,
-// every builder and validator, the iterators, `bot.call`, `parseMavibotWebhook`, and every
+// every builder and validator, the iterators, `bot.call`, `parseMavibotWebhook`, the Mava
+// webhook receiver (`verifyMavaWebhook`, `openMavaWebhook`), and every
 // field of every result and error read into a variable of its declared type. It must compile
 // with `tsc --strict` (tests/types/check.mjs runs it under nodenext and bundler resolution);
 // run.ts then executes `exercise` with a stub fetch, so every input here is also proven valid
 // at run time, and `errors` against failing fetches, checking each error field's value.
 import {
   AbortError, ApiError, AuthenticationError, Mava, Mavibot, NetworkError, RateLimitError, SdkError, TimeoutError,
-  ValidationError, parseMavibotWebhook, validate,
+  ValidationError, WebhookError, openMavaWebhook, parseMavibotWebhook, validate, verifyMavaWebhook,
 } from "mava-sdk";
 import type {
   Agent, ApiErrorCode, AttachmentType, BotClient, Button, Buttons, CallOptions, Category, Channel, ClientOptions,
@@ -15,7 +16,9 @@ import type {
   MavaValidators, MavibotBuilders, MavibotCallOptions, MavibotMethods, MavibotOptions, MavibotResults,
   MavibotStatus, MavibotValidators, MavibotWebhookEvent, RateLimitOptions, RateLimitStore, Ref, SdkErrorName,
   SdkRequest, SendMessageAttachment, Ticket, TicketMessage, TicketPage, TicketPriority, TicketSortField,
-  TicketSource, TicketStatus, ValidationIssue,
+  TicketSource, TicketStatus, ValidationIssue, MavaWebhookAttributeValue, MavaWebhookCustomer, MavaWebhookDelivery,
+  MavaWebhookDocument, MavaWebhookEvent, MavaWebhookEventType, MavaWebhookMessage, MavaWebhookPerson, MavaWebhookSeen,
+  MavaWebhookTicket, OpenMavaWebhookOptions, WebhookErrorCode,
 } from "mava-sdk";
 
 // ---------------------------------------------------------------- type-level checks
@@ -98,12 +101,25 @@ check<Equal<keyof IterateProgress, "fetched" | "total">>();
 check<Equal<Exclude<keyof ApiError, keyof Error>, "code" | "attempts" | "status" | "body" | "headers" | "retryAfterMs" | "toJSON">>();
 check<Equal<Exclude<keyof ValidationError, keyof Error>, "code" | "attempts" | "issues" | "toJSON">>();
 check<Equal<Exclude<keyof NetworkError, keyof Error>, "code" | "attempts" | "toJSON">>();
+check<Equal<Exclude<keyof WebhookError, keyof Error>, "code" | "attempts" | "webhookId" | "toJSON">>();
+check<Equal<WebhookError["name"], "WebhookError">>();
+check<Equal<WebhookErrorCode, "INVALID_SIGNING_KEY" | "INVALID_SIGNATURE" | "DECRYPT_FAILED" | "SEEN_FAILED" | "CRYPTO_UNAVAILABLE">>();
+check<Equal<keyof MavaWebhookDelivery, "signature" | "payload" | "key" | "webhookId">>();
+check<Equal<keyof MavaWebhookEvent, "webhookId" | "type" | "document" | "duplicate">>();
+check<Equal<MavaWebhookTicket["priority"], string>>();
+check<"ticket.created" extends MavaWebhookEventType ? true : false>();
+check<Equal<ReturnType<typeof verifyMavaWebhook>, Promise<boolean>>>();
+check<Equal<ReturnType<typeof openMavaWebhook>, Promise<MavaWebhookEvent>>>();
+// A Set of strings is a `seen` store, and so is an async one.
+check<Set<string> extends MavaWebhookSeen ? true : false>();
+check<{ has(id: string): Promise<boolean>; add(id: string): Promise<void> } extends MavaWebhookSeen ? true : false>();
 
 // Every error is an Error and an SdkError.
 check<ValidationError extends SdkError ? true : false>();
 check<AuthenticationError extends ApiError ? true : false>();
 check<RateLimitError extends ApiError ? true : false>();
 check<TimeoutError extends Error ? true : false>();
+check<WebhookError extends SdkError ? true : false>();
 check<Equal<SdkError["name"], SdkErrorName>>();
 
 // ---------------------------------------------------------------- data
@@ -152,6 +168,40 @@ export function mavibotOptions(fetch: (request: Request) => Promise<Response>): 
 
 /** Reads every field of a value of each result type; the `: T` annotations are the checks. */
 export const use = {
+  /** Every field of an opened Mava webhook event, narrowed by what the document holds. */
+  mavaEvent(e: MavaWebhookEvent): string[] {
+    const id: string = e.webhookId;
+    const type: MavaWebhookEventType = e.type;
+    const duplicate: boolean = e.duplicate;
+    const doc: MavaWebhookDocument = e.document;
+    const out: string[] = [id, type, String(duplicate)];
+    const person = (p: MavaWebhookPerson): string => p.name + p.email;
+    const attributes = (list: MavaWebhookAttributeValue[]): string[] =>
+      list.map((a) => [a.attribute._id, a.attribute.name, a.attribute.type, a.attribute.affiliationType, String(a.attribute.isArchived), a.content].join());
+    const customer = (c: MavaWebhookCustomer): string[] => [
+      String(c._id), c.walletAddress, c.name, c.email, c.discordAuthorId, c.telegramAuthorId, ...c.discordRoles, ...attributes(c.attributes),
+    ];
+    const ticket = (t: MavaWebhookTicket): string[] => {
+      const priority: string = t.priority;
+      const assigned: MavaWebhookPerson | undefined = t.assignedTo;
+      const firstAgent: string | undefined = t.firstAgentMessageCreatedAt;
+      return [
+        String(t._id), JSON.stringify(t.tags), ...customer(t.customer), assigned ? person(assigned) : "unassigned", t.status, priority,
+        t.category.name, String(t.category.isArchived), t.sourceType, t.aiStatus, t.userRating, String(t.isUserRatingRequested),
+        String(t.firstCustomerMessageCreatedAt), String(firstAgent), ...attributes(t.attributes),
+      ];
+    };
+    if ("messageType" in doc) {
+      const m: MavaWebhookMessage = doc;
+      out.push(String(m._id), m.messageType, m.senderReferenceType, person(m.sender), String(m.fromCustomer), m.content, ...ticket(m.ticket));
+      for (const a of m.attachments) out.push(a.url, a.fileName, a.type);
+    } else if ("priority" in doc) {
+      out.push(...ticket(doc));
+    } else {
+      out.push(...customer(doc));
+    }
+    return out;
+  },
   ref(r: Ref): string {
     const id: string = r._id;
     const name: string = r.name;
@@ -577,7 +627,37 @@ export async function exercise(mava: Mava, bot: Mavibot): Promise<string[]> {
   const fromObject: unknown = { client: { id: 1 }, message: null };
   seen.push(use.webhook(parseMavibotWebhook(fromObject)));
   if (event.is_input === 1) seen.push(`client ${event.client.id} wrote: ${event.message}`);
+
+  // A Mava webhook event as openMavaWebhook resolves it (a delivery is made in the package's own
+  // tests; here the types are read).
+  seen.push(...use.mavaEvent({
+    webhookId: "w1", type: "ticket.created", duplicate: false,
+    document: {
+      tags: [], status: "Open", priority: "2", category: { name: "Billing", isArchived: false }, sourceType: "web",
+      aiStatus: "escalated", userRating: TICKET, isUserRatingRequested: false, attributes: [],
+      customer: { walletAddress: WALLET, name: "Ann", email: "ann@example.com", attributes: [], discordAuthorId: "1", telegramAuthorId: "2", discordRoles: [] },
+    },
+  }));
   return seen;
+}
+
+/** A Worker's webhook route, typed: what a receiver writes. */
+export async function receive(body: string, signingKey: string, seen: MavaWebhookSeen): Promise<number> {
+  const delivery: MavaWebhookDelivery = JSON.parse(body) as MavaWebhookDelivery;
+  const authentic: boolean = await verifyMavaWebhook(delivery, signingKey);
+  if (!authentic) return 401;
+  const options: OpenMavaWebhookOptions = { seen };
+  try {
+    const event: MavaWebhookEvent = await openMavaWebhook(body, signingKey, options);
+    return event.duplicate ? 200 : event.type === "ticket.created" ? 201 : 202;
+  } catch (e) {
+    if (e instanceof WebhookError) {
+      const code: WebhookErrorCode = e.code;
+      const id: string | undefined = e.webhookId;
+      return code === "SEEN_FAILED" ? 503 : id === undefined ? 500 : 400;
+    }
+    throw e;
+  }
 }
 
 // ---------------------------------------------------------------- errors
@@ -642,6 +722,15 @@ export function useError(e: unknown): string {
     const abCode: "ABORTED" = e.code;
     must(abCode === "ABORTED", "AbortError");
     parts.push(abCode);
+  } else if (e instanceof WebhookError) {
+    const wName: "WebhookError" = e.name;
+    const wCode: WebhookErrorCode = e.code;
+    const webhookId: string | undefined = e.webhookId;
+    const cause: Error | undefined = e.cause;
+    must(wName === "WebhookError" && typeof wCode === "string", "WebhookError");
+    must(webhookId === undefined || typeof webhookId === "string", "webhookId");
+    must(cause === undefined || cause instanceof Error, "cause");
+    parts.push(wName, wCode, webhookId, cause?.message);
   }
   return JSON.stringify(parts);
 }
@@ -680,5 +769,16 @@ export async function errors(respond: (status: number, body: JsonValue, headers?
   await expect(client(respond(200, {})).getAgents({ signal: AbortSignal.abort() }), AbortError);
   await expect(new Mavibot({ apiKey: "test-key-1", fetch: respond(200, { status: "client_not_found" }) }).getOrders({ client_id: 1 }), ApiError);
   await expect(client(respond(200, {})).createTicket({ customerId: "nope" }), ValidationError);
+  const delivery: MavaWebhookDelivery = { signature: "00", payload: "cGF5bG9hZA==", key: "00:AA==", webhookId: "w1" };
+  await expect(verifyMavaWebhook(delivery, "mava_wh_bm90IGEga2V5"), WebhookError);
+  // A real signing key (an RSA key made here): the delivery's own problems are reported.
+  const pair = await crypto.subtle.generateKey(
+    { name: "RSA-OAEP", modulusLength: 1024, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-1" }, true, ["encrypt", "decrypt"],
+  );
+  const der = new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
+  const signingKey = `mava_wh_${btoa(String.fromCharCode(...der))}`;
+  if ((await verifyMavaWebhook(JSON.stringify(delivery), signingKey)) !== false) throw new Error("expected an unauthentic delivery");
+  await expect(openMavaWebhook(delivery, signingKey), WebhookError);
+  await expect(openMavaWebhook({ ...delivery, key: "no colon" }, signingKey, { seen: new Set<string>() }), ValidationError);
   return out;
 }

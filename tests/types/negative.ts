@@ -4,10 +4,10 @@
 // ValidationError (or TypeError for a method that doesn't exist), so the types reject nothing
 // the run time accepts. `typeOnly` holds mistakes only a compiler can catch; it is never run.
 // `node tests/types/check.mjs --explain` prints the compiler's message for each line.
-import { Mava, Mavibot, parseMavibotWebhook, validate } from "mava-sdk";
+import { Mava, Mavibot, openMavaWebhook, parseMavibotWebhook, validate } from "mava-sdk";
 import type {
-  ApiError, AuthenticationError, IterateProgress, JsonValue, MavibotWebhookEvent, NetworkError, SdkRequest, Ticket,
-  TicketPage, ValidationError, ValidationIssue,
+  ApiError, AuthenticationError, IterateProgress, JsonValue, MavaWebhookEvent, MavibotWebhookEvent, NetworkError,
+  SdkRequest, Ticket, TicketPage, ValidationError, ValidationIssue, WebhookError,
 } from "mava-sdk";
 
 /** Records a wrong call, to be run: it must throw or reject (see run.ts). */
@@ -120,6 +120,10 @@ export function negatives(mava: Mava, bot: Mavibot, fails: Fails): void {
   fails(() => validate.mava.createTicket());
   // @ts-expect-error the webhook body is required
   fails(() => parseMavibotWebhook());
+  // @ts-expect-error seen needs add (a Map has set)
+  fails(() => openMavaWebhook("{}", "mava_wh_AAAA", { seen: new Map<string, boolean>() }));
+  // @ts-expect-error seen is the only option
+  fails(() => openMavaWebhook("{}", "mava_wh_AAAA", { dedupe: new Set<string>() }));
 
   // ------------------------------------------------ Mavibot inputs
   // @ts-expect-error a broadcast names its recipients (or says allClients: true)
@@ -214,7 +218,12 @@ export function negatives(mava: Mava, bot: Mavibot, fails: Fails): void {
 export async function typeOnly(
   mava: Mava, bot: Mavibot, ticket: Ticket, page: TicketPage, progress: IterateProgress, v: ValidationError, a: ApiError,
   auth: AuthenticationError, n: NetworkError, issue: ValidationIssue, event: MavibotWebhookEvent, request: SdkRequest,
+  mavaEvent: MavaWebhookEvent, w: WebhookError,
 ): Promise<void> {
+  // @ts-expect-error a webhook ticket's priority is a string (the REST API's is a number)
+  const webhookPriority: number = "priority" in mavaEvent.document ? mavaEvent.document.priority : 1;
+  // @ts-expect-error a WebhookError's code is one of five
+  const webhookCode: "TIMEOUT" = w.code;
   // @ts-expect-error a status is one of four literals
   const status: "Closed" = ticket.status;
   // @ts-expect-error priority is 1, 2 or 3
@@ -264,5 +273,5 @@ export async function typeOnly(
   // @ts-expect-error onProgress is a function (the run time fails only after the first page)
   mava.iterateTickets({ startDate: "2026-01-01", endDate: "2026-02-01" }, { onProgress: 5 });
   void [status, priority, title, customer, resolution, total, known, vStatus, vCode, unknownCode, numericCode, forbidden];
-  void [stack, fixed, body, del, nothing, clients, categories];
+  void [stack, fixed, body, del, nothing, clients, categories, webhookPriority, webhookCode];
 }
