@@ -8,8 +8,8 @@ import { initSync } from "./mava_sdk.js";
 const url = new URL("./mava_sdk_bg.wasm", import.meta.url);
 const response = await fetch(url);
 if (!response.ok) {
-  const hint = `the bundler or server did not ship mava_sdk_bg.wasm beside the script`;
-  throw new Error(`mava-sdk: loading ${url} failed with HTTP ${response.status}: ${hint} (import "mava-sdk/inline", which needs no file)`);
+  const hint = "the bundler or server did not ship mava_sdk_bg.wasm beside the script (see the package README)";
+  throw new Error(`mava-sdk: loading ${url} failed with HTTP ${response.status}: ${hint}`);
 }
 const module = await WebAssembly.compileStreaming(response.clone()).catch(async () => WebAssembly.compile(await response.arrayBuffer()));
 initSync({ module });
