@@ -9,7 +9,7 @@
  * are unions ("exactly one of `customerId` and `customer`"). What a type can't say (formats,
  * lengths, date ranges) is in each field's documentation and checked before any request.
  *
- * Needs TypeScript 5.0 or later (5.8 or later for `require` under `module: nodenext`) and the
+ * Needs TypeScript 5.0 or later (`require` gets the same declarations as CommonJS ones) and the
  * fetch types (`Request`, `Response`, `AbortSignal`) of `lib.dom`, `@types/node`,
  * `@cloudflare/workers-types`, Deno or Bun.
  *

@@ -66,17 +66,14 @@ await build({
   ...common, format: "cjs", platform: "neutral", logOverride: { "empty-import-meta": "silent" },
   entryPoints: { index: join(stage, "inline.js") }, outdir: pkg, outExtension: { ".js": ".cjs" },
 });
-// Node, Deno and Bun `import` get the CommonJS build through this wrapper, so `import` and
-// `require` in one process share one module instance (one set of classes for `instanceof`).
+// Node, Deno and Bun: the ES module with the wasm inlined, for `import` and, through the
+// `module-sync` condition, for `require` too (require(esm), Node >= 20.19), so both give one
+// module instance. Jest and older tools that `require` get index.cjs.
 const names = esm.metafile.outputs[relative(root, join(pkg, "index.js"))].exports;
 if (!names.includes("Mava") || names.includes("default")) throw new Error(`unexpected exports of index.js: ${names}`);
-writeFileSync(join(pkg, "node.js"), `// Entry for Node, Deno and Bun \`import\` (and bundlers building for them): the CommonJS
-// build with the wasm inlined, so that \`import\` and \`require\` share one module instance.
-import sdk from "./index.cjs";
-
-export const {
-${names.map((n) => `  ${n},`).join("\n")}
-} = sdk;
+writeFileSync(join(pkg, "node.js"), `// Entry for Node, Deno and Bun (\`import\`, and \`require\` through the module-sync condition):
+// the ES module with the wasm inlined. One module for both, so \`instanceof\` holds between them.
+export * from "./index.js";
 `);
 // What minifying would save, gzipped (with the wasm inlined the figure is the same).
 const minified = await build({ ...common, format: "esm", write: false, minify: true, entryPoints: [join(stage, "browser.js")] });

@@ -450,7 +450,7 @@ const SCENARIOS = [
   {
     name: "node20-require",
     runtime: /^node v20\./,
-    entry: ENTRY_CJS,
+    entry: ENTRY_NODE,
     userAgent: /^node$/,
     sameAsImport: true,
     files: { "program.mjs": "program.mjs", "cli.cjs": "cli.cjs" },
@@ -469,7 +469,7 @@ const SCENARIOS = [
   {
     name: "node22-require",
     runtime: /^node v22\./,
-    entry: ENTRY_CJS,
+    entry: ENTRY_NODE,
     userAgent: /^node$/,
     sameAsImport: true,
     files: { "program.mjs": "program.mjs", "cli.cjs": "cli.cjs" },
