@@ -615,6 +615,38 @@ const SCENARIOS = [
     },
   },
   {
+    name: "wrangler-dev",
+    runtime: /^Cloudflare-Workers$/,
+    files: { "program.mjs": "program.mjs", "worker.mjs": "worker.mjs", "wrangler.toml": "wrangler.toml" },
+    prepare: async () => ({ bin: join(BIN, "wrangler"), version: await version(join(BIN, "wrangler")) }),
+    // `wrangler dev`: wrangler's own bundling and its local workerd, as a developer runs it.
+    run: async ({ dir, tool }, call) => {
+      const server = await serve(tool.bin, [
+        "dev", "--local", "--ip", "127.0.0.1", "--port", String(await freePort()), "--inspector-port", String(await freePort()),
+        "--show-interactive-dev-session=false", "--log-level", "info",
+        "--var", `MAVA_SANDBOX_URL:${call.url}`, "--var", `PACKAGING_TAG:${call.tag}`,
+      ], {
+        cwd: dir,
+        ready: /Ready on (http:\/\/127\.0\.0\.1:\d+)/,
+        timeoutMs: 90_000,
+        env: { XDG_CONFIG_HOME: join(dir, ".config"), WRANGLER_LOG_PATH: join(dir, ".wrangler-logs"), npm_config_registry: "http://127.0.0.1:9/" },
+      });
+      try {
+        const res = await fetch(`${server.url}/`);
+        const text = await res.text();
+        let result;
+        try {
+          result = JSON.parse(text);
+        } catch {
+          throw new Error(`wrangler dev answered ${res.status}: ${tail(text, 300)}`);
+        }
+        return { result, problems: res.status === 200 ? [] : [`the Worker answered ${res.status}`], notes: [tool.version] };
+      } finally {
+        server.stop();
+      }
+    },
+  },
+  {
     name: "webpack",
     runtime: /HeadlessChrome\//,
     userAgent: /HeadlessChrome\//,
@@ -878,7 +910,7 @@ async function main() {
   console.log(`packaging tests: ${basename(tarball)} in ${scenarios.length} scenarios, ${opts.jobs} at a time (scratch: ${scratch})`);
 
   // The slow scenarios (a bundler, a browser, workerd) start first; the table keeps the order above.
-  const first = ["next-route-handler", "workerd", "vite", "next-server-component", "next-client-component", "vite-dev", "webpack", "browser-esm"];
+  const first = ["next-route-handler", "workerd", "wrangler-dev", "vite", "next-server-component", "next-client-component", "vite-dev", "webpack", "browser-esm"];
   const rank = (s) => (first.includes(s.name) ? first.indexOf(s.name) : first.length);
   const order = [...scenarios].sort((a, b) => rank(a) - rank(b));
   const byName = new Map();
