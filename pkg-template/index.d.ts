@@ -10,7 +10,7 @@
  * are unions ("exactly one of `customerId` and `customer`"). What a type can't say (formats,
  * lengths, date ranges) is in each field's documentation and checked before any request.
  *
- * Needs TypeScript 5.0 or later (5.8 or later for `require` under `module: nodenext`) and the
+ * Needs TypeScript 5.0 or later (`require` gets the same declarations as CommonJS ones) and the
  * fetch types (`Request`, `Response`, `AbortSignal`) of `lib.dom`, `@types/node`,
  * `@cloudflare/workers-types`, Deno or Bun.
  *
@@ -226,16 +226,38 @@ export interface TicketPage {
   pagination: { limit: number; skip: number; hasMore: boolean };
 }
 
-/** What each {@link Mava} method resolves to. */
+/** `identify`'s answer (shape undocumented): a new customer's id when none was sent. */
+export interface IdentifyResult {
+  mavaCustomerId?: string;
+  [key: string]: JsonValue | undefined;
+}
+/** `getCategories`'s answer. */
+export interface CategoryList {
+  categories: Category[];
+}
+/** `getAgents`'s answer. */
+export interface AgentList {
+  agents: Agent[];
+}
+/** `updateTicket`'s answer. */
+export interface UpdateTicketResult {
+  message: string;
+}
+/** `sendMessage`'s answer; the inner shapes are not documented. */
+export interface SentMessage {
+  message: { [key: string]: JsonValue };
+  ticket: { [key: string]: JsonValue };
+  sender: { [key: string]: JsonValue };
+}
+
+/** What each {@link Mava} method resolves to (the methods name these types themselves). */
 export interface MavaResults {
-  /** Undocumented shape; a new customer's id is returned when none was sent. */
-  identify: { mavaCustomerId?: string; [key: string]: JsonValue | undefined };
-  getCategories: { categories: Category[] };
-  getAgents: { agents: Agent[] };
+  identify: IdentifyResult;
+  getCategories: CategoryList;
+  getAgents: AgentList;
   createTicket: Ticket;
-  updateTicket: { message: string };
-  /** The inner shapes are not documented. */
-  sendMessage: { message: { [key: string]: JsonValue }; ticket: { [key: string]: JsonValue }; sender: { [key: string]: JsonValue } };
+  updateTicket: UpdateTicketResult;
+  sendMessage: SentMessage;
   fetchTickets: TicketPage;
 }
 
@@ -324,7 +346,37 @@ export interface FoundClient {
   variables: { [name: string]: JsonValue };
 }
 
-/** What each {@link Mavibot} method resolves to. Bodies the docs don't describe are {@link MavibotStatus}. */
+/** `getHistory`'s answer. */
+export type BotHistory = MavibotSuccess<{ result: HistoryMessage[] }>;
+/** `loadClients`'s answer. */
+export type LoadedClients = MavibotSuccess<{ items: LoadedClient[] }>;
+/** `getClients`'s answer. */
+export type BotClientList = MavibotSuccess<{ clients: BotClient[] }>;
+/** `getVariables`'s answer: variable name → value (shape not documented). */
+export type BotVariables = { [name: string]: JsonValue };
+/** `onlineChatClientId`'s answer. */
+export interface OnlineChatClientId {
+  client_id: number;
+}
+/** `findClients` and `findAllClientIdBySeveralVars`'s answer. */
+export type BotClientIds = MavibotSuccess<{ client_ids: number[] }>;
+/** `getCurrentOrderId` and `createOrder`'s answer. */
+export type BotOrderId = MavibotSuccess<{ order_id: number }>;
+/** `getOrders`'s answer: the key is singular but holds every matching deal. */
+export type BotOrderIds = MavibotSuccess<{ order_id: number[] }>;
+/** `moveOrderToNextState` and `getOrderState`'s answer. */
+export type BotOrderState = MavibotSuccess<{ state_id: number }>;
+/** `getOrderVars`'s answer. */
+export type BotOrderVars = MavibotSuccess<{ result: { [name: string]: JsonValue } }>;
+/** `setOrderVars`'s answer. */
+export type BotSetOrderVars = MavibotSuccess<{ [key: string]: JsonValue }>;
+/** `connectedChannels`'s answer: channels by messenger (`telegram`, `whatsapp`, `vkontakte` …), and the project id. */
+export type ConnectedChannels = { project_id: number } & { [messenger: string]: Channel[] | number };
+
+/**
+ * What each {@link Mavibot} method resolves to (the methods name these types themselves).
+ * Bodies the docs don't describe are {@link MavibotStatus}.
+ */
 export interface MavibotResults {
   callback: MavibotStatus;
   vkCallback: MavibotStatus;
@@ -337,39 +389,36 @@ export interface MavibotResults {
   message: MavibotStatus;
   whatsappMessage: MavibotStatus;
   broadcast: MavibotStatus;
-  getHistory: MavibotSuccess<{ result: HistoryMessage[] }>;
+  getHistory: BotHistory;
   clearHistory: MavibotStatus;
   assignToUser: MavibotStatus;
-  loadClients: MavibotSuccess<{ items: LoadedClient[] }>;
+  loadClients: LoadedClients;
   addToList: MavibotStatus;
   removeFromList: MavibotStatus;
-  getClients: MavibotSuccess<{ clients: BotClient[] }>;
+  getClients: BotClientList;
   deleteClients: MavibotStatus;
   saveVariables: MavibotStatus;
-  /** Variable name → value (shape not documented). */
-  getVariables: { [name: string]: JsonValue };
+  getVariables: BotVariables;
   findClientIdByPlatformId: FoundClient[];
-  onlineChatClientId: { client_id: number };
+  onlineChatClientId: OnlineChatClientId;
   whatsappClientId: MavibotStatus;
   findClientIdByPhone: MavibotStatus;
   findClientIdByEmail: MavibotStatus;
   findClientIdByVar: MavibotStatus;
   findLatestClientIdByVar: MavibotStatus;
   findAllClientIdByVar: MavibotStatus;
-  findAllClientIdBySeveralVars: MavibotSuccess<{ client_ids: number[] }>;
-  findClients: MavibotSuccess<{ client_ids: number[] }>;
-  getCurrentOrderId: MavibotSuccess<{ order_id: number }>;
-  /** The key is singular but holds every matching deal. */
-  getOrders: MavibotSuccess<{ order_id: number[] }>;
-  moveOrderToNextState: MavibotSuccess<{ state_id: number }>;
-  getOrderVars: MavibotSuccess<{ result: { [name: string]: JsonValue } }>;
-  setOrderVars: MavibotSuccess<{ [key: string]: JsonValue }>;
-  createOrder: MavibotSuccess<{ order_id: number }>;
+  findAllClientIdBySeveralVars: BotClientIds;
+  findClients: BotClientIds;
+  getCurrentOrderId: BotOrderId;
+  getOrders: BotOrderIds;
+  moveOrderToNextState: BotOrderState;
+  getOrderVars: BotOrderVars;
+  setOrderVars: BotSetOrderVars;
+  createOrder: BotOrderId;
   setOrderState: MavibotStatus;
-  getOrderState: MavibotSuccess<{ state_id: number }>;
+  getOrderState: BotOrderState;
   checkWhatsapp: MavibotStatus;
-  /** Channels by messenger (`telegram`, `whatsapp`, `vkontakte` …), and the project id. */
-  connectedChannels: { project_id: number } & { [messenger: string]: Channel[] | number };
+  connectedChannels: ConnectedChannels;
   /** The blocks of the bot's scheme (shape not documented). */
   getMessages: JsonValue;
 }
@@ -720,3 +769,18 @@ export declare class WebhookError extends SdkError {
   /** `SEEN_FAILED`: what `seen` threw; a copy of its name and message, the key masked, if it showed the key or was not an `Error`. */
   readonly cause?: Error;
 }
+
+/**
+ * Every error the package throws, one union told apart by `name`: after
+ * `const e = err as MavaSdkError` (a `catch` gives `unknown`), `switch (e.name)` narrows to each
+ * class and its fields (`case "RateLimitError": e.retryAfterMs`). `instanceof` works as well.
+ */
+export type MavaSdkError =
+  | ValidationError
+  | (ApiError & { name: "ApiError" })
+  | AuthenticationError
+  | RateLimitError
+  | TimeoutError
+  | NetworkError
+  | AbortError
+  | WebhookError;

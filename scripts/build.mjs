@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, renameSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -41,38 +41,70 @@ const mapping = JSON.parse(execFileSync(join(root, "node_modules", ".bin", "wasm
   join(work, "optimized.wasm"), "-o", join(pkg, "mava_sdk_bg.wasm"),
 ], { cwd: root, encoding: "utf8" }));
 const glue = renameGlue(readFileSync(join(work, "mava_sdk.js"), "utf8"), mapping, join(pkg, "mava_sdk_bg.wasm"));
-// Each runtime entry becomes one self-contained module: entry, bindgen glue, transport and
-// facade bundled and minified together (one file gzips smaller than four, and names are
-// shortened across them). The facade gives its exported classes their names explicitly.
+// Each runtime entry becomes one self-contained module: entry, bindgen glue and facade bundled
+// together (one file gzips smaller than three). Not minified: names and lines stay as written,
+// so a stack trace reads and an uncaught error shows one short source line (Node prints the
+// throwing line first; minified, that line was the whole 13 KB module). What minifying would
+// save is measured and printed on every build.
 const stage = join(root, ".build", "js");
 rmSync(stage, { recursive: true, force: true });
 cpSync(join(root, "pkg-template"), stage, { recursive: true });
 writeFileSync(join(stage, "mava_sdk.js"), glue);
-const entries = ["node.js", "browser.js", "workerd.js"];
+// The inline entries carry the module as base64: one line of data, nothing that can throw.
+const wasmBytes = readFileSync(join(pkg, "mava_sdk_bg.wasm"));
+writeFileSync(join(stage, "wasm-base64.js"), `// The wasm module (mava_sdk_bg.wasm), base64.\nexport default "${wasmBytes.toString("base64")}";\n`);
 const { build } = await import("esbuild");
-await build({
-  entryPoints: entries.map((e) => join(stage, e)), outdir: pkg, bundle: true, minify: true, format: "esm",
-  target: "es2022", external: ["node:*", "*.wasm"], legalComments: "none", logLevel: "warning",
+const common = { bundle: true, target: "es2022", external: ["node:*", "*.wasm"], legalComments: "none", logLevel: "warning", charset: "utf8" };
+// ES modules: the asset-URL entry (webpack, pages without a bundler), workerd's, and the inline one.
+const esm = await build({
+  ...common, format: "esm", outdir: pkg, metafile: true,
+  entryPoints: { browser: join(stage, "browser.js"), workerd: join(stage, "workerd.js"), index: join(stage, "inline.js") },
 });
+// CommonJS: the inline entry for `require` (Node, Jest's default mode, bundlers' require()).
+// (The glue's init(), unused and dropped, reads import.meta.url: nothing to warn about.)
+await build({
+  ...common, format: "cjs", platform: "neutral", logOverride: { "empty-import-meta": "silent" },
+  entryPoints: { index: join(stage, "inline.js") }, outdir: pkg, outExtension: { ".js": ".cjs" },
+});
+// Node, Deno and Bun: the ES module with the wasm inlined, for `import` and, through the
+// `module-sync` condition, for `require` too (require(esm), Node >= 20.19), so both give one
+// module instance. Jest and older tools that `require` get index.cjs.
+const names = esm.metafile.outputs[relative(root, join(pkg, "index.js"))].exports;
+if (!names.includes("Mava") || !names.includes("validate")) throw new Error(`unexpected exports of index.js: ${names}`);
+writeFileSync(join(pkg, "node.js"), `// Entry for Node, Deno and Bun (\`import\`, and \`require\` through the module-sync condition):
+// the ES module with the wasm inlined. One module for both, so \`instanceof\` holds between them.
+export * from "./index.js";
+`);
+// What minifying would save, gzipped (with the wasm inlined the figure is the same).
+const minified = await build({ ...common, format: "esm", write: false, minify: true, entryPoints: [join(stage, "browser.js")] });
+const minifySaves = gzipSync(readFileSync(join(pkg, "browser.js")), { level: 9 }).length - gzipSync(minified.outputFiles[0].contents, { level: 9 }).length;
+console.log(`not minified: minifying would save ${minifySaves} bytes of browser.js gzipped`);
 for (const name of readdirSync(join(root, "pkg-template")).filter((n) => !n.endsWith(".js"))) {
   cpSync(join(root, "pkg-template", name), join(pkg, name));
 }
-// Input types and method signatures come from the Rust call descriptions.
-writeFileSync(join(pkg, "calls.d.ts"), execFileSync("cargo", ["run", "--quiet", "--bin", "gen_types"], { cwd: root, encoding: "utf8" }));
+cpSync(join(root, "LICENSE"), join(pkg, "LICENSE"));
+// Input types and method signatures come from the Rust call descriptions. `require` gets the
+// same declarations as CommonJS ones (.d.cts), as TypeScript expects for a CommonJS file.
+const callTypes = execFileSync("cargo", ["run", "--quiet", "--bin", "gen_types"], { cwd: root, encoding: "utf8" });
+writeFileSync(join(pkg, "calls.d.ts"), callTypes);
+writeFileSync(join(pkg, "calls.d.cts"), callTypes.replaceAll('from "./index.js"', 'from "./index.cjs"'));
+writeFileSync(join(pkg, "index.d.cts"), readFileSync(join(pkg, "index.d.ts"), "utf8").replaceAll('from "./calls.js"', 'from "./calls.cjs"'));
 
-// What an app loads: the wasm and one entry (the largest).
+// What an app loads: the wasm and the asset-URL entry (webpack, Next.js, a page without a
+// bundler), or the entry with the wasm inlined (Vite, esbuild, Rollup, Node, test runners).
 const gz = (f) => gzipSync(readFileSync(f), { level: 9 }).length;
 const raw = (f) => statSync(f).size;
 const file = (n) => join(pkg, n);
-const js = [entries.reduce((a, b) => (gz(file(a)) >= gz(file(b)) ? a : b))];
 const size = {
   wasm: { raw: raw(file("mava_sdk_bg.wasm")), gzip: gz(file("mava_sdk_bg.wasm")) },
-  js: { raw: js.reduce((s, n) => s + raw(file(n)), 0), gzip: js.reduce((s, n) => s + gz(file(n)), 0) },
+  js: { raw: raw(file("browser.js")), gzip: gz(file("browser.js")) },
+  inline: { raw: raw(file("index.js")), gzip: gz(file("index.js")) },
 };
 size.total = { raw: size.wasm.raw + size.js.raw, gzip: size.wasm.gzip + size.js.gzip };
 writeFileSync(file("size.json"), JSON.stringify(size, null, 2) + "\n");
 const kb = (n) => (n / 1024).toFixed(1) + " KB";
-const line = `wasm ${kb(size.wasm.raw)} (${kb(size.wasm.gzip)} gzipped) + JS ${kb(size.js.raw)} (${kb(size.js.gzip)} gzipped) = **${kb(size.total.gzip)} gzipped**`;
+const line = `wasm ${kb(size.wasm.raw)} (${kb(size.wasm.gzip)} gzipped) + JS ${kb(size.js.raw)} (${kb(size.js.gzip)} gzipped) = **${kb(size.total.gzip)} gzipped**; ` +
+  `with the wasm inlined (index.js) ${kb(size.inline.raw)}, **${kb(size.inline.gzip)} gzipped**`;
 console.log(`mava-sdk size: ${line.replaceAll("**", "")}`);
 
 // The biggest parts of the module (names come from the unoptimised bindgen output, whose
@@ -90,7 +122,9 @@ try {
   const text = readFileSync(readme, "utf8");
   const next = text
     .replace(/(<!-- size -->)[\s\S]*?(<!-- \/size -->)/, `$1${line}$2`)
-    .replace(/(<!-- size-total -->)[\s\S]*?(<!-- \/size-total -->)/, `$1${(size.total.gzip / 1024).toFixed(1)}$2`);
+    .replace(/(<!-- size-total -->)[\s\S]*?(<!-- \/size-total -->)/, `$1${(size.total.gzip / 1024).toFixed(1)}$2`)
+    .replace(/(<!-- size-asset -->)[\s\S]*?(<!-- \/size-asset -->)/g, `$1${(size.total.gzip / 1024).toFixed(1)}$2`)
+    .replace(/(<!-- size-inline -->)[\s\S]*?(<!-- \/size-inline -->)/g, `$1${(size.inline.gzip / 1024).toFixed(1)}$2`);
   if (next !== text) writeFileSync(readme, next);
 } catch {}
 

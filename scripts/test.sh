@@ -38,7 +38,7 @@ step "TypeScript: the tarball's types under tsc --strict (ESM, CJS, bundler), ex
 node tests/types/check.mjs ".build/$tarball"
 node tests/types/docs.mjs --check
 
-step "packaging: the tarball in Node 20 (import, require), Node 22, Deno, Bun, Vite (build, dev), a page without a bundler, a wrangler-bundled Worker"
+step "packaging: the tarball in Node 20/22 (import, require), Deno, Bun, Vite, webpack, esbuild, Rollup, Next.js, Jest, Vitest, a page without a bundler, a wrangler-bundled Worker, wrangler dev"
 node tests/packaging/run.mjs ".build/$tarball"
 
 step "demo: the intake form's Worker in workerd and the page in headless Chromium"

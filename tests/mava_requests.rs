@@ -80,6 +80,20 @@ fn base_url_rules() {
 }
 
 #[test]
+fn a_base_url_with_a_path_gets_a_hint_for_its_404s() {
+    use mava_sdk::core::request::base_path_hint;
+    assert_eq!(base_path_hint("https://gateway.mava.app"), None);
+    assert_eq!(base_path_hint("http://127.0.0.1:8787/"), None);
+    assert_eq!(
+        base_path_hint("https://gateway.mava.app/api").as_deref(),
+        Some("(baseUrl has the path /api, and every path the SDK sends already starts with /api: set baseUrl to https://gateway.mava.app)")
+    );
+    assert_eq!(base_path_hint("https://gateway.mava.app/API/").unwrap().contains("already starts with /api"), true);
+    let proxy = base_path_hint("https://proxy.example/mava").unwrap();
+    assert!(proxy.contains("the path /mava") && proxy.contains("proxy's prefix") && proxy.ends_with("https://proxy.example)"), "{proxy}");
+}
+
+#[test]
 fn error_codes_from_bodies() {
     use mava_sdk::core::response::error_code;
     assert_eq!(error_code(400, Some("INVALID_LIMIT")), "INVALID_LIMIT");

@@ -183,9 +183,19 @@ fn all_issues_are_reported_at_once() {
 
 #[test]
 fn input_must_be_an_object() {
-    for input in ["null", "[]", "\"x\"", "3"] {
+    for input in ["[]", "\"x\"", "3"] {
         bad(&CREATE_TICKET, input, "", "INVALID_TYPE");
     }
+}
+
+#[test]
+fn a_missing_input_is_named_as_missing() {
+    // `createTicket()` and `createTicket(null)` both arrive as null: "(got null)" told a user who
+    // passed nothing about a null they never wrote.
+    bad(&CREATE_TICKET, "null", "", "REQUIRED");
+    let list = mava_sdk::core::schema::validate(&CREATE_TICKET, &mava_sdk::core::value::Value::Null).into_list();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].message, "createTicket needs an input object (got none)");
 }
 
 // ---- updateTicket ----

@@ -21,12 +21,11 @@ export function sdkPackageDir(from = WWW) {
   }
 }
 
-/** The package's browser entry (the `browser` export condition) and the files it loads. */
+/** The package's entry for a page without a bundler (its `browser` field) and the files it loads. */
 export function browserFiles(pkgDir) {
   const manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
-  const dot = manifest.exports?.["."] ?? manifest.exports;
-  const entry = (typeof dot === "string" ? dot : dot?.browser ?? dot?.default) ?? manifest.browser ?? manifest.main;
-  if (typeof entry !== "string") throw new Error("mava-sdk has no browser entry in package.json");
+  const entry = manifest.browser;
+  if (typeof entry !== "string") throw new Error("mava-sdk has no `browser` field in package.json");
   const seen = new Set();
   const visit = (file) => {
     const path = normalize(file);

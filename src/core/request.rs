@@ -207,3 +207,24 @@ pub fn check_base_url(s: &str) -> Result<(), &'static str> {
     }
     Ok(())
 }
+
+/// A hint for a 404 when the base URL has a path: the SDK appends each call's whole path
+/// (`/api/…`), so a base URL ending in `/api` asks for `/api/api/…`. A path is not refused, as
+/// a proxy or gateway mounted under a prefix is a real set-up; it is named where it shows, in
+/// the 404's message. `None` for a bare origin.
+pub fn base_path_hint(base: &str) -> Option<String> {
+    let base = base.trim_end_matches('/');
+    let start = base.find("://").map_or(0, |i| i + 3);
+    let slash = base.get(start..)?.find('/')? + start;
+    let (origin, path) = base.split_at(slash);
+    let mut hint = String::from("(baseUrl has the path ");
+    hint.push_str(path);
+    if path.len() >= 4 && path[path.len() - 4..].eq_ignore_ascii_case("/api") {
+        hint.push_str(", and every path the SDK sends already starts with /api: set baseUrl to ");
+    } else {
+        hint.push_str(", before the API's own /api/… paths; if that is not a proxy's prefix, set baseUrl to ");
+    }
+    hint.push_str(origin);
+    hint.push(')');
+    Some(hint)
+}

@@ -203,6 +203,14 @@ pub fn validate(call: &Call, input: &Value) -> Issues {
         }
         return issues;
     };
+    if matches!(input, Value::Null) && !matches!(ty, Ty::Nullable(_) | Ty::Any) {
+        // `createTicket()`: the input itself is missing (undefined and null both arrive as null).
+        let what = if matches!(ty, Ty::Arr { .. }) { " needs an input array (got none)" } else { " needs an input object (got none)" };
+        let mut text = String::from(call.name);
+        text.push_str(what);
+        issues.push("", code::REQUIRED, &text);
+        return issues;
+    }
     check_value(ty, input, "", None, &mut issues);
     if let Some(check) = call.check {
         // Cross-field rules only make sense once the input has the right overall shape.

@@ -9,7 +9,7 @@ use super::convert::{from_tree, get, is_array, parse_json, to_js};
 use super::errors::{self, Headers, SdkError};
 use crate::core::issue::push_uint;
 use crate::core::options::CallOptions;
-use crate::core::request::Request;
+use crate::core::request::{base_path_hint, Request};
 use crate::core::response::{error_message, Answer, ErrorKind};
 use crate::core::retry::{decide, parse_retry_after, Decision, Ended, Policy};
 use crate::core::schema::Repeat;
@@ -133,7 +133,12 @@ impl Exchange {
             Value::Str(text) => Some(text.clone()),
             json => ["message", "error", "status"].iter().find_map(|k| json.get(k).and_then(Value::as_str).map(String::from)),
         });
-        let message = self.mask.apply(error_message(self.request.method.as_str(), &self.path, status, &code, detail.as_deref()));
+        let mut message = error_message(self.request.method.as_str(), &self.path, status, &code, detail.as_deref());
+        if let Some(hint) = (status == 404).then(|| base_path_hint(&self.config.options.base_url)).flatten() {
+            message.push(' ');
+            message.push_str(&hint);
+        }
+        let message = self.mask.apply(message);
         let mut e = SdkError::new(class, &code, message);
         e.status = Some(status);
         e.body = self.masked_body(&body, parsed.ok());

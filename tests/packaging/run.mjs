@@ -9,7 +9,7 @@
 // every scenario passed (a runtime that cannot run here is reported and fails the run).
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { basename, delimiter, dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -235,12 +235,35 @@ async function node22() {
 // ---------------------------------------------------------------------------------------------
 // Scratch projects
 
-function makeProject(dir, files, tarball) {
+/**
+ * A scratch project: `package.json` (type module unless the scenario says otherwise), the
+ * fixtures (files or folders), then the tarball installed as a consumer would. Tools the
+ * scenario runs (a bundler, a test runner, a framework) are linked from the workspace's
+ * node_modules, installed once for every scenario; the package itself never is.
+ */
+async function makeProject(dir, s, tarball) {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `packaging-${basename(dir)}`, private: true, type: "module" }, null, 2) + "\n");
-  for (const [from, to] of Object.entries(files)) copyFileSync(join(FIXTURES, from), join(dir, to));
+  const manifest = { name: `packaging-${basename(dir)}`, private: true, type: "module", ...s.packageJson };
+  writeFileSync(join(dir, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
+  for (const [from, to] of Object.entries(s.files)) {
+    if (to === "program.cjs") writeFileSync(join(dir, to), commonJsProgram());
+    else cpSync(join(FIXTURES, from), join(dir, to), { recursive: true });
+  }
   // A consumer's install, from the tarball only (--offline: the package has no dependencies).
-  return must("npm install of the tarball", "npm", ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: dir, timeoutMs: 120_000 });
+  await must("npm install of the tarball", "npm", ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: dir, timeoutMs: 120_000 });
+  for (const tool of s.tools ?? []) {
+    const from = join(ROOT, "node_modules", tool);
+    if (!existsSync(from)) throw new CannotRun(`${tool} is not installed in ${ROOT}/node_modules; run npm ci there`);
+    mkdirSync(dirname(join(dir, "node_modules", tool)), { recursive: true });
+    symlinkSync(from, join(dir, "node_modules", tool), "dir");
+  }
+}
+
+/** fixtures/program.mjs as CommonJS, for consumers that can't import an ES module (Jest's default mode). */
+function commonJsProgram() {
+  const source = readFileSync(join(FIXTURES, "program.mjs"), "utf8");
+  const names = [...source.matchAll(/^export (?:async )?function (\w+)/gm)].map((m) => m[1]);
+  return `${source.replace(/^export (async )?function/gm, "$1function")}\nmodule.exports = { ${names.join(", ")} };\n`;
 }
 
 const RESULT = /^PACKAGING-RESULT (.*)$/m;
@@ -326,7 +349,7 @@ async function runPage(site, { url, tag }) {
       if (r.status() >= 400 && !expected(r.url(), r.status())) problems.push(`HTTP ${r.status()} for ${r.url()}`);
       if (r.url().endsWith(".wasm")) notes.push(`wasm ${new URL(r.url()).pathname} as ${r.headers()["content-type"]}`);
     });
-    await page.goto(`${server.url}/?sandbox=${encodeURIComponent(url)}&tag=${encodeURIComponent(tag)}`);
+    await page.goto(`${server.url}${site.path ?? "/"}?sandbox=${encodeURIComponent(url)}&tag=${encodeURIComponent(tag)}`);
     await Promise.race([page.locator("#out[data-done]").waitFor({ state: "attached", timeout: 30_000 }), crashed]).catch((e) => {
       throw new Error(`${e.message.split("\n")[0]}${problems.length ? `; ${problems.join("; ")}` : ""}`);
     });
@@ -339,9 +362,79 @@ async function runPage(site, { url, tag }) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Bundlers, test runners and Next.js
+
+/** webpack's Node API with nothing but the entry and the output folder set (no webpack-cli). */
+const WEBPACK_BUILD = `
+const webpack = require("webpack");
+webpack({ mode: "production", entry: "./page.mjs", output: { path: require("path").resolve("dist") } }, (err, stats) => {
+  if (err || stats.hasErrors() || stats.hasWarnings()) {
+    console.error(err ? err.stack : stats.toString("errors-warnings"));
+    process.exit(1);
+  }
+});`;
+
+/** A page built with the wasm inlined: it must load no .wasm, and the build folder holds none. */
+function selfContainedPage(page, dir) {
+  if (page.notes.some((n) => n.startsWith("wasm "))) page.problems.push("the page requested a .wasm file (expected the inline entry)");
+  const wasm = readdirSync(join(dir, "dist")).filter((f) => f.endsWith(".wasm"));
+  if (wasm.length) page.problems.push(`the build emitted ${wasm.join(", ")}`);
+  return page;
+}
+
+/** Runs a test runner (Jest, Vitest) on the project; its test writes the result to PACKAGING_OUT. */
+async function runTestRunner(dir, bin, argv, { url, tag }) {
+  const out = join(dir, "result.json");
+  const r = await exec(bin, argv, { cwd: dir, env: { MAVA_SANDBOX_URL: url, PACKAGING_TAG: tag, PACKAGING_OUT: out, CI: "1" }, timeoutMs: 120_000 });
+  if (!existsSync(out)) throw new Error(`${basename(argv.find((a) => /jest|vitest/.test(a)) ?? bin)} wrote no result (exit ${r.code}): ${summary(r.stderr || r.stdout)}`);
+  const problems = r.code === 0 ? [] : [`the test run failed (exit ${r.code}): ${summary(r.stderr || r.stdout)}`];
+  return { result: JSON.parse(readFileSync(out, "utf8")), problems, notes: [] };
+}
+
+const unescapeHtml = (text) =>
+  text.replace(/&(quot|amp|lt|gt|#x27|#39);/g, (_, e) => ({ quot: '"', amp: "&", lt: "<", gt: ">", "#x27": "'", "#39": "'" })[e]);
+
+/**
+ * The Next.js app (fixtures/next: a route handler, a server component, a client component),
+ * built once with `next build` and served by `next start` for the three next-* scenarios; each
+ * passes its own sandbox in the query string. Stopped at the end of the run.
+ */
+let nextPromise;
+const nextState = { scratch: null, tarball: null, server: null };
+function nextApp() {
+  nextPromise ??= (async () => {
+    const bin = join(BIN, "next");
+    const nextVersion = await version(bin);
+    const dir = join(nextState.scratch, "next-app");
+    await makeProject(dir, { files: { next: ".", "program.mjs": "program.mjs" }, tools: ["next", "react", "react-dom"] }, nextState.tarball);
+    const env = { NEXT_TELEMETRY_DISABLED: "1" };
+    const started = performance.now();
+    await must("next build", bin, ["build"], { cwd: dir, env, timeoutMs: 300_000 });
+    const built = ((performance.now() - started) / 1000).toFixed(1);
+    const port = await freePort();
+    nextState.server = await serve(bin, ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: dir, env, ready: /(http:\/\/\S+:\d+)/ });
+    const media = existsSync(join(dir, ".next", "static", "media")) ? readdirSync(join(dir, ".next", "static", "media")) : [];
+    return { url: `http://127.0.0.1:${port}`, notes: [`${nextVersion}, next build ${built}s`, `client assets: ${media.filter((f) => f.endsWith(".wasm")).join(", ") || "no .wasm"}`] };
+  })();
+  return nextPromise;
+}
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.on("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 // Scenarios
 
 const ENTRY_NODE = /\/node_modules\/mava-sdk\/node\.js$/;
+const ENTRY_CJS = /\/node_modules\/mava-sdk\/index\.cjs$/;
 const NODE_FILES = { "program.mjs": "program.mjs", "cli.mjs": "cli.mjs" };
 
 const SCENARIOS = [
@@ -420,7 +513,9 @@ const SCENARIOS = [
       const assets = readdirSync(join(dir, "dist", "assets"));
       const notes = [`dist/assets: ${assets.join(", ")}`, ...page.notes];
       if ((build.stdout + build.stderr).trim()) page.problems.push(`vite build warned: ${tail(build.stdout + build.stderr, 300)}`);
-      if (!assets.some((a) => a.endsWith(".wasm"))) page.problems.push("vite emitted no .wasm asset");
+      // Vite gets the entry with the wasm inlined (it sets no condition that tells it apart).
+      if (assets.some((a) => a.endsWith(".wasm"))) page.problems.push("vite emitted a .wasm asset (expected the inline entry)");
+      if (page.notes.some((n) => n.startsWith("wasm "))) page.problems.push("the page requested a .wasm file (expected the inline entry)");
       return { result: page.result, problems: page.problems, notes };
     },
   },
@@ -519,6 +614,184 @@ const SCENARIOS = [
       }
     },
   },
+  {
+    name: "wrangler-dev",
+    runtime: /^Cloudflare-Workers$/,
+    files: { "program.mjs": "program.mjs", "worker.mjs": "worker.mjs", "wrangler.toml": "wrangler.toml" },
+    prepare: async () => ({ bin: join(BIN, "wrangler"), version: await version(join(BIN, "wrangler")) }),
+    // `wrangler dev`: wrangler's own bundling and its local workerd, as a developer runs it.
+    run: async ({ dir, tool }, call) => {
+      const server = await serve(tool.bin, [
+        "dev", "--local", "--ip", "127.0.0.1", "--port", String(await freePort()), "--inspector-port", String(await freePort()),
+        "--show-interactive-dev-session=false", "--log-level", "info",
+        "--var", `MAVA_SANDBOX_URL:${call.url}`, "--var", `PACKAGING_TAG:${call.tag}`,
+      ], {
+        cwd: dir,
+        ready: /Ready on (http:\/\/127\.0\.0\.1:\d+)/,
+        timeoutMs: 90_000,
+        env: { XDG_CONFIG_HOME: join(dir, ".config"), WRANGLER_LOG_PATH: join(dir, ".wrangler-logs"), npm_config_registry: "http://127.0.0.1:9/" },
+      });
+      try {
+        const res = await fetch(`${server.url}/`);
+        const text = await res.text();
+        let result;
+        try {
+          result = JSON.parse(text);
+        } catch {
+          throw new Error(`wrangler dev answered ${res.status}: ${tail(text, 300)}`);
+        }
+        return { result, problems: res.status === 200 ? [] : [`the Worker answered ${res.status}`], notes: [tool.version] };
+      } finally {
+        server.stop();
+      }
+    },
+  },
+  {
+    name: "webpack",
+    runtime: /HeadlessChrome\//,
+    userAgent: /HeadlessChrome\//,
+    files: { "program.mjs": "program.mjs", "page.mjs": "page.mjs" },
+    tools: ["webpack"],
+    prepare: () => withChromium(),
+    // webpack 5 with no configuration beyond the entry: its `webpack` condition picks the
+    // asset-URL entry, whose wasm it must emit beside the bundle.
+    run: async ({ dir }, call) => {
+      await must("webpack", process.execPath, ["-e", WEBPACK_BUILD], { cwd: dir, timeoutMs: 120_000 });
+      cpSync(join(FIXTURES, "webpack.html"), join(dir, "dist", "index.html"));
+      const page = await runPage({ root: join(dir, "dist") }, call);
+      const wasm = readdirSync(join(dir, "dist")).filter((f) => f.endsWith(".wasm"));
+      if (wasm.length !== 1) page.problems.push(`webpack emitted ${wasm.length} .wasm files`);
+      if (!page.notes.some((n) => n.startsWith("wasm "))) page.problems.push("the page loaded no .wasm (expected the asset-URL entry)");
+      return page;
+    },
+  },
+  {
+    name: "esbuild-browser",
+    runtime: /HeadlessChrome\//,
+    userAgent: /HeadlessChrome\//,
+    files: { "program.mjs": "program.mjs", "page.mjs": "page.mjs" },
+    prepare: () => withChromium("esbuild"),
+    // esbuild emits no asset for `new URL(…, import.meta.url)`: the bundle must carry the wasm.
+    run: async ({ dir, tool }, call) => {
+      await must("esbuild", tool.bin, ["page.mjs", "--bundle", "--platform=browser", "--format=esm", "--outfile=dist/page.js", "--log-level=warning"], { cwd: dir });
+      cpSync(join(FIXTURES, "bundle.html"), join(dir, "dist", "index.html"));
+      return selfContainedPage(await runPage({ root: join(dir, "dist") }, call), dir);
+    },
+  },
+  {
+    name: "rollup",
+    runtime: /HeadlessChrome\//,
+    userAgent: /HeadlessChrome\//,
+    files: { "program.mjs": "program.mjs", "page.mjs": "page.mjs", "rollup.config.mjs": "rollup.config.mjs" },
+    tools: ["rollup", "@rollup/plugin-node-resolve"],
+    prepare: () => withChromium("rollup"),
+    run: async ({ dir, tool }, call) => {
+      const r = await must("rollup", tool.bin, ["--config", "rollup.config.mjs", "--silent"], { cwd: dir, timeoutMs: 120_000 });
+      cpSync(join(FIXTURES, "bundle.html"), join(dir, "dist", "index.html"));
+      const page = selfContainedPage(await runPage({ root: join(dir, "dist") }, call), dir);
+      if (r.stderr.trim()) page.problems.push(`rollup warned: ${tail(r.stderr, 300)}`);
+      return page;
+    },
+  },
+  {
+    name: "esbuild-node-esm",
+    runtime: /^node v20\./,
+    userAgent: /^node$/,
+    files: { "program.mjs": "program.mjs", "bundle-cli.mjs": "cli.mjs" },
+    prepare: async () => ({ ...(await node20()), esbuild: join(BIN, "esbuild") }),
+    run: async ({ dir, tool }, call) => {
+      await must("esbuild", tool.esbuild, ["cli.mjs", "--bundle", "--platform=node", "--format=esm", "--outfile=dist/cli.mjs", "--log-level=warning"], { cwd: dir });
+      rmSync(join(dir, "node_modules"), { recursive: true, force: true });
+      return runCli(dir, tool.bin, ["dist/cli.mjs"], call);
+    },
+  },
+  {
+    name: "esbuild-node-cjs",
+    runtime: /^node v20\./,
+    userAgent: /^node$/,
+    files: { "program.mjs": "program.mjs", "bundle-cli.cjs": "cli.cjs" },
+    prepare: async () => ({ ...(await node20()), esbuild: join(BIN, "esbuild") }),
+    run: async ({ dir, tool }, call) => {
+      await must("esbuild", tool.esbuild, ["cli.cjs", "--bundle", "--platform=node", "--format=cjs", "--outfile=dist/cli.cjs", "--log-level=warning"], { cwd: dir });
+      rmSync(join(dir, "node_modules"), { recursive: true, force: true });
+      return runCli(dir, tool.bin, ["dist/cli.cjs"], call);
+    },
+  },
+  ...["route-handler", "server-component", "client-component"].map((kind) => ({
+    name: `next-${kind}`,
+    runtime: kind === "client-component" ? /HeadlessChrome\// : /^node v20\./,
+    userAgent: kind === "client-component" ? /HeadlessChrome\// : /^node$/,
+    files: null, // one app for the three, made by nextApp()
+    prepare: async () => ({ ...(await (kind === "client-component" ? withChromium() : {})), app: await nextApp() }),
+    run: async ({ tool }, call) => {
+      const app = tool.app;
+      const query = `?sandbox=${encodeURIComponent(call.url)}&tag=${encodeURIComponent(call.tag)}`;
+      if (kind === "client-component") {
+        const page = await runPage({ url: app.url, path: "/client" }, call);
+        if (!page.notes.some((n) => n.startsWith("wasm "))) page.problems.push("the page loaded no .wasm (expected the asset-URL entry)");
+        return { ...page, notes: [...app.notes, ...page.notes] };
+      }
+      const res = await fetch(`${app.url}${kind === "route-handler" ? "/api/run" : "/server"}${query}`);
+      const text = await res.text();
+      const problems = res.ok ? [] : [`next start answered ${res.status}`];
+      if (kind === "route-handler") return { result: JSON.parse(text), problems, notes: app.notes };
+      const pre = /<pre id="out">([^<]*)<\/pre>/.exec(text);
+      if (!pre) throw new Error(`the server component rendered no #out: ${tail(text, 300)}`);
+      return { result: JSON.parse(unescapeHtml(pre[1])), problems, notes: app.notes };
+    },
+  })),
+  {
+    name: "jest-cjs",
+    runtime: /^node v20\./,
+    entry: ENTRY_CJS,
+    userAgent: /^node$/,
+    packageJson: { type: "commonjs" },
+    files: { "program.cjs": "program.cjs", "jest.test.cjs": "mava.test.js" },
+    tools: ["jest"],
+    prepare: node20,
+    run: async ({ dir, tool }, call) => runTestRunner(dir, tool.bin, [join(dir, "node_modules", "jest", "bin", "jest.js"), "--ci"], call),
+  },
+  {
+    name: "jest-jsdom",
+    runtime: /^node v20\./,
+    entry: ENTRY_CJS,
+    userAgent: /^node$/,
+    packageJson: { type: "commonjs" },
+    // The one setting jsdom needs (README): Node's fetch and text codecs, which "jsdom" hides.
+    files: { "program.cjs": "program.cjs", "jest.test.cjs": "mava.test.js", "jest-hidden.test.cjs": "hidden.test.js" },
+    tools: ["jest", "jest-environment-jsdom", "jest-fixed-jsdom"],
+    prepare: node20,
+    run: async ({ dir, tool }, call) => {
+      const test = join(dir, "mava.test.js");
+      writeFileSync(test, `/** @jest-environment jest-fixed-jsdom */\n${readFileSync(test, "utf8")}`);
+      const r = await runTestRunner(dir, tool.bin, [join(dir, "node_modules", "jest", "bin", "jest.js"), "--ci"], call);
+      if (r.result.environment !== "jsdom") r.problems.push(`ran in ${r.result.environment}, not jsdom`);
+      return r;
+    },
+  },
+  {
+    name: "jest-esm",
+    runtime: /^node v20\./,
+    userAgent: /^node$/,
+    files: { "program.mjs": "program.mjs", "jest-esm.test.mjs": "mava.test.mjs" },
+    tools: ["jest"],
+    prepare: node20,
+    run: async ({ dir, tool }, call) =>
+      runTestRunner(dir, tool.bin, ["--experimental-vm-modules", "--no-warnings", join(dir, "node_modules", "jest", "bin", "jest.js"), "--ci"], call),
+  },
+  ...[["node", /^node$/], ["jsdom", /^node$/], ["happy-dom", /HappyDOM\//]].map(([environment, userAgent]) => ({
+    name: `vitest-${environment}`,
+    runtime: /^node v20\./,
+    userAgent,
+    files: { "program.mjs": "program.mjs", "vitest.test.mjs": "mava.test.mjs" },
+    tools: ["vitest", ...(environment === "node" ? [] : [environment])],
+    prepare: node20,
+    run: async ({ dir, tool }, call) => {
+      const r = await runTestRunner(dir, tool.bin, [join(dir, "node_modules", "vitest", "vitest.mjs"), "run", "--environment", environment], call);
+      if (environment !== "node" && r.result.environment === "node") r.problems.push(`ran without a DOM, not in ${environment}`);
+      return r;
+    },
+  })),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -579,7 +852,7 @@ async function runScenario(s, scratch, tarball) {
     const tool = await s.prepare();
     sandbox = await startSandbox({ port: 0, quiet: true, rateLimit: false });
     const dir = join(scratch, s.name);
-    await makeProject(dir, s.files, tarball);
+    if (s.files) await makeProject(dir, s, tarball);
     const call = { url: sandbox.url, tag: s.name };
     const { result, problems = [], notes = [] } = await s.run({ dir, tool }, call);
     const res = await fetch(`${sandbox.url}/__sandbox/requests`);
@@ -632,10 +905,12 @@ async function main() {
       return 2;
     }
   }
+  nextState.scratch = scratch;
+  nextState.tarball = tarball;
   console.log(`packaging tests: ${basename(tarball)} in ${scenarios.length} scenarios, ${opts.jobs} at a time (scratch: ${scratch})`);
 
   // The slow scenarios (a bundler, a browser, workerd) start first; the table keeps the order above.
-  const first = ["workerd", "vite", "vite-dev", "browser-esm"];
+  const first = ["next-route-handler", "workerd", "wrangler-dev", "vite", "next-server-component", "next-client-component", "vite-dev", "webpack", "browser-esm"];
   const rank = (s) => (first.includes(s.name) ? first.indexOf(s.name) : first.length);
   const order = [...scenarios].sort((a, b) => rank(a) - rank(b));
   const byName = new Map();
@@ -645,6 +920,7 @@ async function main() {
     byName.set(s.name, { name: s.name, ...r });
   });
   const results = scenarios.map((s) => byName.get(s.name));
+  nextState.server?.stop();
 
   const total = (performance.now() - started) / 1000;
   const width = Math.max(...results.map((r) => r.name.length), 8);

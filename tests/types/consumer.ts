@@ -13,6 +13,7 @@ import type {
   Agent, ApiErrorCode, AttachmentType, BotClient, Button, Buttons, CallOptions, Category, Channel, ClientOptions,
   ClientType, CreateTicketCustomer, CreateTicketInput, FetchTicketsInput, FoundClient, HistoryMessage, IssueCode,
   IterateOptions, IterateProgress, JsonValue, LoadedClient, MavaBuilders, MavaMethods, MavaOptions, MavaResults,
+  BotClientList, CategoryList, MavaSdkError,
   MavaValidators, MavibotBuilders, MavibotCallOptions, MavibotMethods, MavibotOptions, MavibotResults,
   MavibotStatus, MavibotValidators, MavibotWebhookEvent, RateLimitOptions, RateLimitStore, Ref, SdkErrorName,
   SdkRequest, SendMessageAttachment, Ticket, TicketMessage, TicketPage, TicketPriority, TicketSortField,
@@ -121,6 +122,48 @@ check<RateLimitError extends ApiError ? true : false>();
 check<TimeoutError extends Error ? true : false>();
 check<WebhookError extends SdkError ? true : false>();
 check<Equal<SdkError["name"], SdkErrorName>>();
+
+// Methods name their result types (an editor shows `Promise<Ticket>`), the same as MavaResults
+// and MavibotResults say, method by method.
+check<Equal<ReturnType<MavaMethods["createTicket"]>, Promise<Ticket>>>();
+check<Equal<ReturnType<MavaMethods["getCategories"]>, Promise<CategoryList>>>();
+check<Equal<ReturnType<MavibotMethods["getClients"]>, Promise<BotClientList>>>();
+type ResultsAgree<M, R> = { [K in keyof M & keyof R]: M[K] extends (...args: never[]) => infer P ? Equal<P, Promise<R[K]>> : false };
+type AllTrue<T> = T[keyof T] extends true ? true : false;
+check<AllTrue<ResultsAgree<MavaMethods, MavaResults>>>();
+check<AllTrue<ResultsAgree<MavibotMethods, MavibotResults>>>();
+check<Equal<keyof MavaMethods, keyof MavaResults>>();
+check<Equal<keyof MavibotMethods, keyof MavibotResults>>();
+
+// MavaSdkError: every thrown class, told apart by a literal `name`, so a switch narrows.
+check<Equal<MavaSdkError["name"], Exclude<SdkErrorName, "SdkError">>>();
+export function describeError(err: unknown): string {
+  const e = err as MavaSdkError;
+  switch (e.name) {
+    case "ValidationError": {
+      const issues: ValidationIssue[] = e.issues;
+      return `${issues.length} issues`;
+    }
+    case "RateLimitError": {
+      const wait: number | undefined = e.retryAfterMs;
+      const status: number = e.status;
+      return `rate limited ${status} ${wait}`;
+    }
+    case "AuthenticationError":
+    case "ApiError": {
+      const code: ApiErrorCode = e.code;
+      return `${e.name} ${e.status} ${code}`;
+    }
+    case "TimeoutError":
+    case "NetworkError":
+    case "AbortError":
+      return `${e.name} ${e.code}`;
+    default: {
+      const never: never = e;
+      return never;
+    }
+  }
+}
 
 // ---------------------------------------------------------------- data
 
