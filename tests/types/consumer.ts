@@ -158,6 +158,10 @@ export function describeError(err: unknown): string {
     case "NetworkError":
     case "AbortError":
       return `${e.name} ${e.code}`;
+    case "WebhookError": {
+      const code: WebhookErrorCode = e.code;
+      return `${e.name} ${code} ${e.webhookId}`;
+    }
     default: {
       const never: never = e;
       return never;
