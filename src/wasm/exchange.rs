@@ -1,5 +1,6 @@
 //! One call's attempts, decided here and carried out by the async driver
-//! ([`super::transport`]): the request of each attempt ([`Exchange::next`]), and for what
+//! ([`super::transport`]): the request ([`Exchange::request`]) and time limit of each attempt
+//! ([`Exchange::next`]), and for what
 //! happened — a response ([`Exchange::reply`]) or none ([`Exchange::failed`]) — the result, or
 //! the error the call ends with, and whether and when to try again. No I/O, timers or promises
 //! here: every decision is synchronous and testable on its own.
