@@ -69,6 +69,7 @@ pub struct Issues {
 impl Issues {
     /// Records an issue; the message reads `<path> <text>`, or just `<text>` at the root.
     pub fn push(&mut self, path: &str, code: &'static str, text: &str) {
+        // Past the cap, count without building a message.
         if self.list.len() >= MAX_ISSUES {
             self.more += 1;
             return;
@@ -79,7 +80,16 @@ impl Issues {
             message.push(' ');
         }
         message.push_str(text);
-        self.list.push(Issue { path: path.into(), code, message });
+        self.keep(Issue { path: path.into(), code, message });
+    }
+
+    /// Lists `issue`, or only counts it past [`MAX_ISSUES`].
+    fn keep(&mut self, issue: Issue) {
+        if self.list.len() >= MAX_ISSUES {
+            self.more += 1;
+        } else {
+            self.list.push(issue);
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -89,11 +99,7 @@ impl Issues {
     /// Adds another collection's issues (still capped).
     pub fn extend(&mut self, other: Issues) {
         for issue in other.list {
-            if self.list.len() >= MAX_ISSUES {
-                self.more += 1;
-            } else {
-                self.list.push(issue);
-            }
+            self.keep(issue);
         }
         self.more += other.more;
     }

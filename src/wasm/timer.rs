@@ -23,9 +23,10 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = Promise, js_name = race)]
     fn race_all(promises: &Array) -> Result<Promise, JsValue>;
 
+    /// `f` bound to `this`, called with `arg` (and nothing of its caller's):
     /// `Function.prototype.bind.call(f, this, arg)`.
     #[wasm_bindgen(js_namespace = ["Function", "prototype", "bind"], js_name = call)]
-    fn bind_arg(f: &Function, this: &JsValue, arg: &JsValue) -> Function;
+    pub fn bind(f: &Function, this: &JsValue, arg: &JsValue) -> Function;
     #[wasm_bindgen(catch, js_namespace = Reflect, js_name = getOwnPropertyDescriptor)]
     fn descriptor(o: &JsValue, key: &str) -> Result<JsValue, JsValue>;
 
@@ -107,15 +108,14 @@ impl Drop for Listener {
 /// Whether `v` is an `AbortSignal` of any realm: its native `aborted` getter accepts it (a
 /// brand check, which a look-alike object or a proxy fails).
 pub fn is_abort_signal(v: &JsValue) -> bool {
-    let Ok(class) = Reflect::get(&js_sys::global(), &"AbortSignal".into()) else { return false };
-    let Ok(proto) = Reflect::get(&class, &"prototype".into()) else { return false };
-    native_getter(&proto, "aborted").is_some_and(|g| Reflect::apply(&g, v, &Array::new()).is_ok_and(|b| b.as_bool().is_some()))
+    native_getter("AbortSignal", "aborted").is_some_and(|g| Reflect::apply(&g, v, &Array::new()).is_ok_and(|b| b.as_bool().is_some()))
 }
 
-/// The getter a class's prototype (or one it inherits from: workerd defines `body` on a parent)
-/// defines for `key` — the native one, which checks what it is called on.
-pub fn native_getter(proto: &JsValue, key: &str) -> Option<Function> {
-    let mut at = proto.clone();
+/// The getter that the global class `class`'s prototype (or one it inherits from: workerd
+/// defines `body` on a parent) defines for `key` — the native one, which checks what it is
+/// called on.
+pub fn native_getter(class: &str, key: &str) -> Option<Function> {
+    let mut at = Reflect::get(&Reflect::get(&js_sys::global(), &class.into()).ok()?, &"prototype".into()).ok()?;
     for _ in 0..4 {
         let d = descriptor(&at, key).ok()?;
         if !d.is_undefined() {
@@ -127,11 +127,6 @@ pub fn native_getter(proto: &JsValue, key: &str) -> Option<Function> {
         }
     }
     None
-}
-
-/// `f` bound to `this`, called with `arg` (and nothing of its caller's).
-pub fn bind(f: &Function, this: &JsValue, arg: &JsValue) -> Function {
-    bind_arg(f, this, arg)
 }
 
 /// Why a [`settle`] ended without the promise's own answer.
@@ -207,7 +202,7 @@ pub async fn settle(value: &JsValue, signal: Option<&Signal>, limit_ms: Option<f
 pub async fn sleep(ms: f64, signal: Option<&Signal>) -> bool {
     let (promise, resolve) = pending_resolve();
     let _timer = Timer::after(ms, &resolve);
-    matches!(settle(&promise, signal, None).await, Ok(_))
+    settle(&promise, signal, None).await.is_ok()
 }
 
 /// A promise that never settles on its own, and the function that rejects it.

@@ -182,11 +182,9 @@ async fn fresh_response(v: JsValue, watch: &Watch) -> Result<web_sys::Response, 
 
 /// `keys` of `v` read through this runtime's `Response` getters; `None` when `v` is not one.
 fn native_reads<const N: usize>(v: &JsValue, keys: [&str; N]) -> Option<[JsValue; N]> {
-    let class = get(&js_sys::global(), "Response");
-    let proto = get(&class, "prototype");
     let mut out = keys.map(|_| JsValue::UNDEFINED);
     for (slot, key) in out.iter_mut().zip(keys) {
-        *slot = Reflect::apply(&native_getter(&proto, key)?, v, &Array::new()).ok()?;
+        *slot = Reflect::apply(&native_getter("Response", key)?, v, &Array::new()).ok()?;
     }
     Some(out)
 }
